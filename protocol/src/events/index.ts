@@ -1,0 +1,2 @@
+// Barrel for protocol/src/events.
+export * from "./pdu.js";

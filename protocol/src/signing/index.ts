@@ -1,0 +1,2 @@
+// Barrel for protocol/src/signing; filled by the module's author.
+export {};
