@@ -1,0 +1,56 @@
+import t from "tap";
+import { MemoryBus } from "../../../src/bus/memory.js";
+import { Notifier } from "../../../src/services/sync/notifier.js";
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+t.test("wakes listeners of the room or the user, not others", async (t) => {
+  const bus = new MemoryBus();
+  const n = new Notifier(bus);
+  const inRoom = n.listen({ userId: "@a:x", roomIds: new Set(["!r1:x"]) });
+  const direct = n.listen({ userId: "@b:x", roomIds: new Set() });
+  const other = n.listen({ userId: "@c:x", roomIds: new Set(["!r2:x"]) });
+  const waits = [inRoom.wait(5000), direct.wait(5000), other.wait(50)];
+  await bus.publish({ kind: "stream", position: 1, roomIds: ["!r1:x"], userIds: ["@b:x"] });
+  t.same(await Promise.all(waits), ["changed", "changed", "timeout"]);
+  t.equal(n.waiting, 0, "finished waiters are removed");
+});
+
+t.test("a change between listen() and wait() is not lost", async (t) => {
+  const bus = new MemoryBus();
+  const n = new Notifier(bus);
+  const l = n.listen({ userId: "@a:x", roomIds: new Set(["!r:x"]) });
+  await bus.publish({ kind: "stream", position: 3, roomIds: ["!r:x"], userIds: [] });
+  await tick();
+  t.equal(await l.wait(5000), "changed");
+});
+
+t.test("session revocation ends only that session's long-poll", async (t) => {
+  const bus = new MemoryBus();
+  const n = new Notifier(bus);
+  const mine = n.listen({ userId: "@a:x", roomIds: new Set(), tokenHash: "h1" });
+  const otherDevice = n.listen({ userId: "@a:x", roomIds: new Set(), tokenHash: "h2" });
+  const w = [mine.wait(5000), otherDevice.wait(50)];
+  await bus.publish({ kind: "session-revoked", tokenHashes: ["h1"] });
+  t.same(await Promise.all(w), ["revoked", "timeout"]);
+});
+
+t.test("abort, cancel and shutdown", async (t) => {
+  const bus = new MemoryBus();
+  const n = new Notifier(bus);
+  const ac = new AbortController();
+  const a = n.listen({ userId: "@a:x", roomIds: new Set(["!r:x"]) });
+  const p = a.wait(5000, ac.signal);
+  ac.abort();
+  t.equal(await p, "aborted");
+  const c = n.listen({ userId: "@c:x", roomIds: new Set(["!r:x"]) });
+  c.cancel();
+  t.equal(n.waiting, 0);
+  const s = n.listen({ userId: "@s:x", roomIds: new Set() });
+  const sp = s.wait(5000);
+  n.shutdown();
+  t.equal(await sp, "shutdown");
+  const late = n.listen({ userId: "@l:x", roomIds: new Set() });
+  t.equal(await late.wait(5000), "shutdown", "after shutdown, new long-polls return at once");
+  n.close();
+});
