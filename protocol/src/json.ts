@@ -42,6 +42,30 @@ function hasNoSurrogates(s: string): boolean {
   return true;
 }
 
+/**
+ * True when the string has no unpaired surrogate. A lone surrogate has no
+ * UTF-8 encoding, so such a string has no canonical form (JSON.stringify would
+ * quietly write it as a `\udXXX` escape, which the grammar does not allow).
+ */
+function isWellFormed(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c >= 0xdc00) return false;
+    const next = s.charCodeAt(i + 1);
+    if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+    i++;
+  }
+  return true;
+}
+
+function encodeString(s: string, path: string): string {
+  if (!isWellFormed(s)) throw new CanonicalJsonError(`${path}: string contains an unpaired UTF-16 surrogate`);
+  // JSON.stringify escapes exactly what the grammar asks: `"`, `\`, and
+  // control characters (with \b \t \n \f \r short forms, else \u00xx lowercase).
+  return JSON.stringify(s);
+}
+
 function sortKeys(keys: string[]): string[] {
   if (keys.every(hasNoSurrogates)) return keys.sort();
   return keys.sort(compareCodePoints);
@@ -69,9 +93,7 @@ function encode(value: unknown, path: string, out: string[]): void {
       out.push(encodeNumber(value, path));
       return;
     case "string":
-      // JSON.stringify escapes exactly what the grammar asks: `"`, `\`, and
-      // control characters (with \b \t \n \f \r short forms, else \u00xx lowercase).
-      out.push(JSON.stringify(value));
+      out.push(encodeString(value, path));
       return;
     case "object": {
       if (Array.isArray(value)) {
@@ -93,7 +115,7 @@ function encode(value: unknown, path: string, out: string[]): void {
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i]!;
         if (i > 0) out.push(",");
-        out.push(JSON.stringify(k), ":");
+        out.push(encodeString(k, `${path} key`), ":");
         encode(obj[k], `${path}.${k}`, out);
       }
       out.push("}");

@@ -23,6 +23,14 @@ export type RoomVersion = {
   /** Power level values must be JSON integers (v10+). */
   readonly strictIntegerPowerLevels: boolean;
   readonly knockRestrictedJoinRule: boolean;
+  /**
+   * The PDU itself carries an `event_id` key that hashes and signatures cover
+   * (event format of room versions 1-2). False for every version Ward supports:
+   * there the ID is derived from the reference hash, so a top-level `event_id`
+   * (which Ward keeps next to the PDU on `RoomEvent`) is left out of hashing
+   * and signing. Exists so the spec's v1-format signing test vectors can run.
+   */
+  readonly eventIdInPdu: boolean;
 };
 
 const V10: RoomVersion = {
@@ -35,6 +43,7 @@ const V10: RoomVersion = {
   stateResV21: false,
   strictIntegerPowerLevels: true,
   knockRestrictedJoinRule: true,
+  eventIdInPdu: false,
 };
 
 const V11: RoomVersion = { ...V10, id: "11", redaction: "v11", redactsInContent: true, createHasCreatorField: false };
