@@ -38,3 +38,6 @@ export const limitExceeded = (retryAfterMs: number) =>
   new MatrixError(429, "M_LIMIT_EXCEEDED", "Too many requests", { retry_after_ms: retryAfterMs }, {
     "Retry-After": String(Math.max(1, Math.ceil(retryAfterMs / 1000))),
   });
+export const methodNotAllowed = (allowed: readonly string[]) =>
+  new MatrixError(405, "M_UNRECOGNIZED", "Method not allowed for this endpoint", {}, { Allow: allowed.join(", ") });
+export const unknownError = (message = "Internal server error") => new MatrixError(500, "M_UNKNOWN", message);

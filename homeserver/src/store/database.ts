@@ -4,19 +4,45 @@
  * every test runs unchanged on either.
  *
  * Row values are normalised by the drivers: int8/bigint → number (positions
- * and timestamps stay below 2**53), bytea → Uint8Array, json/jsonb → parsed
- * value, text → string, NULL → null.
+ * and timestamps stay below 2**53; a larger value arrives as a bigint rather
+ * than silently losing precision), bytea → Uint8Array, json/jsonb → parsed
+ * value, numeric → string, text → string, NULL → null.
+ *
+ * Isolation: on pg, transactions run concurrently at READ COMMITTED; on
+ * PGlite (one connection) they run one at a time, and a query outside a
+ * transaction waits for the running transaction to finish. Code written for
+ * the pg semantics (row locks, advisory locks) is therefore correct on both.
+ * Consequence for PGlite: never await slow non-database work (network,
+ * password hashing) inside a transaction — it stalls every other caller.
  */
 
 export type SqlRow = Record<string, unknown>;
 
 export interface SqlExecutor {
+  /** One statement with `$1..$n` parameters. */
   query<R extends SqlRow = SqlRow>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /** One or more statements without parameters (migrations, test resets). */
+  exec(sql: string): Promise<void>;
+}
+
+/**
+ * The executor handed to a transaction callback. The brand lets functions
+ * that are only correct inside a transaction (advisory locks, stream
+ * positions) demand one at compile time.
+ */
+export interface Transaction extends SqlExecutor {
+  readonly inTransaction: true;
 }
 
 export interface Database extends SqlExecutor {
   readonly kind: "pg" | "pglite";
-  /** Runs `fn` in one transaction: COMMIT when it resolves, ROLLBACK when it throws (and rethrows). */
-  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction: COMMIT when it resolves, ROLLBACK when it
+   * throws (and rethrows). Both drivers throw `TransactionAbortedError` when
+   * `fn` swallowed a failed statement and COMMIT therefore rolled back.
+   * Calling `db.query`/`db.transaction` from inside `fn` throws (it would
+   * deadlock on PGlite and escape the transaction on pg): use `tx`.
+   */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

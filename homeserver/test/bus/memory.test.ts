@@ -10,8 +10,9 @@ t.test("delivers to every subscriber, asynchronously, in order", async (t) => {
   const b: number[] = [];
   bus.subscribe((m) => m.kind === "stream" && a.push(m.position));
   bus.subscribe((m) => m.kind === "stream" && b.push(m.position));
-  await bus.publish(wake(1));
+  const published = bus.publish(wake(1));
   t.same(a, [], "not delivered synchronously");
+  await published;
   await bus.publish(wake(2));
   await new Promise((r) => setTimeout(r, 0));
   t.same(a, [1, 2]);

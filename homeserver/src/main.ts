@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+/**
+ * Start-up: config → keys → store → bus → services → app → listen, and the
+ * reverse on SIGTERM/SIGINT: stop taking requests, end /sync long-polls, wait
+ * for requests in flight (up to WARD_SHUTDOWN_TIMEOUT_MS), close connections,
+ * bus and store, exit 0.
+ *
+ * `startHomeserver` is the same start-up without the process wiring, so tests
+ * start real servers on 127.0.0.1:0.
+ */
+import { mkdir } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { createApp, type WardApp } from "./app.js";
+import { createBus } from "./bus/index.js";
+import type { Bus } from "./bus/bus.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { noSessions, type SessionResolver } from "./http/auth.js";
+import { Lifecycle } from "./http/drain.js";
+import type { ApiArea } from "./http/route.js";
+import { KeyFileError, loadOrCreateKeys, type ServerKeys } from "./keys.js";
+import { createLogger, type Logger } from "./log.js";
+import { openConfiguredDatabase } from "./open-database.js";
+import type { Database } from "./store/database.js";
+import { createServices, sessionResolverOf } from "./services/index.js";
+import { Notifier } from "./services/sync/notifier.js";
+
+export type StartOptions = {
+  logger: Logger;
+  /** Defaults to Postgres (WARD_DATABASE_URL) or PGlite in `<data>/db`, migrated. Tests may pass their own. */
+  openDatabase?: (config: Config, logger: Logger) => Promise<Database>;
+  /** Defaults to Redis (WARD_REDIS_URL) or the in-process bus. */
+  openBus?: (config: Config, logger: Logger) => Promise<Bus>;
+  /** Until the sessions service is wired, no token resolves. */
+  sessionResolver?: SessionResolver;
+  /** API areas to serve instead of app.ts's API_AREAS (tests). */
+  areas?: readonly ApiArea[];
+};
+
+export type RunningHomeserver = {
+  /** `http://host:port`, with the real port when WARD_LISTEN asked for port 0. */
+  readonly url: string;
+  readonly app: WardApp;
+  readonly keys: ServerKeys;
+  /** Drains and closes everything; safe to call more than once. */
+  close(): Promise<void>;
+};
+
+const defaultBus = (config: Config, logger: Logger) =>
+  createBus({ redisUrl: config.redisUrl, onError: (err) => logger.warn({ err }, "bus connection error") });
+
+export async function startHomeserver(config: Config, options: StartOptions): Promise<RunningHomeserver> {
+  const { logger } = options;
+  const cleanups: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((err: unknown) => logger.error({ err }, "error while closing"));
+    }
+  };
+  try {
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+    const keys = await loadOrCreateKeys(config, logger);
+    const db = await (options.openDatabase ?? openConfiguredDatabase)(config, logger);
+    cleanups.push(() => db.close());
+    const bus = await (options.openBus ?? defaultBus)(config, logger);
+    cleanups.push(() => bus.close());
+
+    const notifier = new Notifier(bus);
+    cleanups.push(async () => notifier.close());
+    const services = await createServices({ db, bus, config, keys, logger, clock: Date.now, notifier });
+    const lifecycle = new Lifecycle();
+    lifecycle.onDrain(() => notifier.shutdown());
+    const app = createApp(
+      { config, logger, sessionResolver: options.sessionResolver ?? sessionResolverOf(services), lifecycle, services },
+      options.areas ? { areas: options.areas } : {},
+    );
+    const server = createServer(app.callback());
+    await listen(server, config);
+    const url = serverUrl(server);
+    logger.info({ url, serverName: config.serverName, database: db.kind, bus: config.redisUrl ? "redis" : "memory" }, "listening");
+
+    let closing: Promise<void> | undefined;
+    const close = () => (closing ??= drainAndClose(server, lifecycle, config, logger, closeAll));
+    return { url, app, keys, close };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
+
+function listen(server: Server, config: Config): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.listen.port, config.listen.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+function serverUrl(server: Server): string {
+  const { address, port } = server.address() as AddressInfo;
+  return `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+}
+
+async function drainAndClose(server: Server, lifecycle: Lifecycle, config: Config, logger: Logger, closeAll: () => Promise<void>): Promise<void> {
+  logger.info({ inFlight: lifecycle.requestsInFlight }, "draining");
+  lifecycle.beginDrain();
+  const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!(await lifecycle.waitIdle(config.shutdownTimeoutMs))) {
+    logger.warn({ inFlight: lifecycle.requestsInFlight, timeoutMs: config.shutdownTimeoutMs }, "requests still running at shutdown; closing their connections");
+  }
+  server.closeAllConnections();
+  await stopped;
+  await closeAll();
+  logger.info("stopped");
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`ward: configuration error: ${err.message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger({ level: config.logLevel });
+  const exit = (code: number) => logger.flush(() => process.exit(code));
+  let running: RunningHomeserver;
+  try {
+    running = await startHomeserver(config, { logger });
+  } catch (err) {
+    if (err instanceof KeyFileError || err instanceof ConfigError) logger.fatal(`cannot start: ${err.message}`);
+    else logger.fatal({ err }, "cannot start");
+    return exit(1);
+  }
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, "second signal: exiting without waiting");
+      return exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    running.close().then(
+      () => exit(0),
+      (err: unknown) => {
+        logger.error({ err }, "shutdown failed");
+        exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}
+
+function isEntrypoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntrypoint()) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`ward: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  });
+}

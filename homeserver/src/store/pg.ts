@@ -1,0 +1,121 @@
+/**
+ * The production driver: node-postgres with a connection pool. Each
+ * transaction owns one pooled client from BEGIN to COMMIT/ROLLBACK; queries
+ * outside a transaction take any free client.
+ */
+import pg from "pg";
+import type { Database, SqlRow, Transaction } from "./database.js";
+import { TransactionAbortedError, TransactionMisuseError } from "./errors.js";
+import { assertNotInTransaction, runInTransactionScope } from "./transaction-scope.js";
+import { OID, parseByteaHex, parseInt8 } from "./values.js";
+
+export type PgDatabaseOptions = {
+  /** Pool size (default 10). */
+  max?: number;
+  /** Schema for unqualified names, set per connection (tests use one schema per file). */
+  searchPath?: string;
+  /** An idle pooled connection failed (e.g. the server restarted); the pool replaces it. */
+  onIdleError?: (err: Error) => void;
+};
+
+// Per-pool parsers: pg's global `types.setTypeParser` would leak into any other pg user in the process.
+const defaultParser = pg.types.getTypeParser as (oid: number, format?: "text" | "binary") => (value: string) => unknown;
+const parseInt8Array = defaultParser(OID.int8Array, "text") as (value: string) => (string | null)[];
+
+function getTypeParser(oid: number, format?: "text" | "binary"): (value: string) => unknown {
+  if (oid === OID.int8) return parseInt8;
+  if (oid === OID.bytea) return parseByteaHex;
+  if (oid === OID.int8Array) return (value) => parseInt8Array(value).map((item) => (item === null ? null : parseInt8(item)));
+  return defaultParser(oid, format);
+}
+
+const types = { getTypeParser } as pg.CustomTypesConfig;
+
+export async function openPgDatabase(url: string, options: PgDatabaseOptions = {}): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    types,
+    ...(options.searchPath !== undefined ? { options: `-c search_path=${quoteIdentForOption(options.searchPath)}` } : {}),
+  });
+  pool.on("error", (err) => options.onIdleError?.(err));
+  // Fail at start-up, not at the first request, when the database is unreachable.
+  const probe = await pool.connect();
+  probe.release();
+  return new PgDatabase(pool);
+}
+
+class PgDatabase implements Database {
+  readonly kind = "pg" as const;
+  constructor(private readonly pool: pg.Pool) {}
+
+  async query<R extends SqlRow = SqlRow>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    assertNotInTransaction(this, "db.query()");
+    const result = await this.pool.query<R>(sql, params as unknown[]);
+    return result.rows;
+  }
+
+  async exec(sql: string): Promise<void> {
+    assertNotInTransaction(this, "db.exec()");
+    await this.pool.query(sql); // no parameters: the simple protocol, which allows several statements
+  }
+
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    assertNotInTransaction(this, "db.transaction()");
+    const client = await this.pool.connect();
+    let closed = false;
+    let broken: Error | undefined;
+    // A checked-out client has no error listener of the pool's: without this
+    // one, a connection dying mid-transaction (server restart, terminated
+    // backend) would be an uncaught exception that ends the process. The
+    // failing query rejects anyway; the client is then destroyed at release.
+    const onError = (err: Error): void => {
+      broken ??= err;
+    };
+    client.on("error", onError);
+    const check = (): void => {
+      // After release the client belongs to someone else: a late query would run in their session.
+      if (closed) throw new TransactionMisuseError("transaction executor used after the transaction finished");
+    };
+    const tx: Transaction = {
+      inTransaction: true,
+      async query<R extends SqlRow = SqlRow>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+        check();
+        return (await client.query<R>(sql, params as unknown[])).rows;
+      },
+      async exec(sql: string): Promise<void> {
+        check();
+        await client.query(sql);
+      },
+    };
+    try {
+      await client.query("BEGIN");
+      const result = await runInTransactionScope(this, () => fn(tx));
+      const commit = await client.query("COMMIT");
+      // Postgres answers COMMIT of an aborted transaction with ROLLBACK, not an error.
+      if (commit.command === "ROLLBACK") throw new TransactionAbortedError();
+      return result;
+    } catch (err) {
+      try {
+        await client.query("ROLLBACK");
+      } catch (rollbackErr) {
+        broken = rollbackErr as Error; // the connection is unusable: destroy it rather than pool it
+      }
+      throw err;
+    } finally {
+      closed = true;
+      client.off("error", onError);
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** Escapes a schema name for the libpq `options` string (spaces and backslashes are special there). */
+function quoteIdentForOption(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error("searchPath must be a lower-case SQL identifier");
+  return name;
+}
