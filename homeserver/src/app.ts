@@ -9,6 +9,19 @@
  */
 import Koa from "koa";
 import { versionsApi } from "./api/client/versions.js";
+import { accountApi } from "./api/client/account.js";
+import { capabilitiesApi } from "./api/client/capabilities.js";
+import { loginApi } from "./api/client/login.js";
+import { registerApi } from "./api/client/register.js";
+import { membershipApi } from "./api/client/membership.js";
+import { roomReadApi } from "./api/client/room-read.js";
+import { roomsApi } from "./api/client/rooms.js";
+import { sendApi } from "./api/client/send.js";
+import { stateApi } from "./api/client/state.js";
+import { syncApi } from "./api/client/sync.js";
+import { filterApi } from "./api/client/filter.js";
+import { messagesApi } from "./api/client/messages.js";
+import { pushRulesApi } from "./api/client/push-rules.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
 import { accessLog } from "./http/access-log.js";
@@ -30,7 +43,7 @@ import { router } from "./http/router.js";
 export const API_AREAS: readonly ApiArea[] = [versionsApi];
 
 /** API areas backed by services; served when `deps.services` is present (always, outside narrow HTTP-layer tests). */
-export const SERVICE_AREAS: readonly ServiceArea[] = [];
+export const SERVICE_AREAS: readonly ServiceArea[] = [loginApi, registerApi, accountApi, capabilitiesApi, roomsApi, membershipApi, sendApi, stateApi, roomReadApi, syncApi, filterApi, messagesApi, pushRulesApi];
 
 /**
  * What handlers and middleware need. Later issues add their services here

@@ -16,7 +16,8 @@
  * generated: a missing mount must stop the server, not mint a new key that
  * cannot read the existing data.
  */
-import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from "node:fs/promises";
 import { dirname, relative, isAbsolute } from "node:path";
 import {
   decodeBase64,
@@ -91,9 +92,9 @@ async function loadOrCreate<K>(
   let text = await readKeyFile(file.path);
   if (text === undefined) {
     if (file.explicit) throw new KeyFileError(`${setting} points to '${file.path}', which does not exist`);
-    text = generate();
-    await writeNewKeyFile(file.path, text);
-    log.warn({ file: file.path }, "generated a new key file");
+    const created = await writeNewKeyFile(file.path, generate());
+    text = created.text;
+    if (created.won) log.warn({ file: file.path }, "generated a new key file");
   } else {
     await warnIfShared(file.path, log);
   }
@@ -112,16 +113,30 @@ async function readKeyFile(path: string): Promise<string | undefined> {
   }
 }
 
-async function writeNewKeyFile(path: string, text: string): Promise<void> {
+/**
+ * Publishes a fully written key file atomically: write a private temp file,
+ * then link() it into place. When two processes start together on an empty
+ * data folder, exactly one link succeeds and the other adopts the winner's
+ * keys, so replicas never sign or encrypt with a key that exists nowhere on disk.
+ */
+async function writeNewKeyFile(path: string, text: string): Promise<{ text: string; won: boolean }> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
   try {
-    // "wx": never overwrite a key another process wrote a moment ago.
-    await writeFile(path, text, { mode: 0o600, flag: "wx" });
+    await writeFile(temp, text, { mode: 0o600, flag: "wx" });
+    await chmod(temp, 0o600); // the umask may only narrow the mode; make it exact anyway
+    await link(temp, path);
+    return { text, won: true };
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "EEXIST") return;
-    throw new KeyFileError(`cannot write key file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") {
+      throw new KeyFileError(`cannot write key file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    const existing = await readKeyFile(path);
+    if (existing === undefined) throw new KeyFileError(`key file '${path}' vanished while starting`);
+    return { text: existing, won: false };
+  } finally {
+    await unlink(temp).catch(() => {});
   }
-  await chmod(path, 0o600); // the umask may only narrow the mode; make it exact anyway
 }
 
 async function warnIfShared(path: string, log: Logger): Promise<void> {

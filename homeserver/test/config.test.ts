@@ -150,3 +150,16 @@ t.test("URL errors never echo the value (it may hold a password)", async (t) => 
     }
   }
 });
+
+t.test("password hashing: INTERACTIVE by default, tunable, never below 8 MiB", async (t) => {
+  t.same(load({}).passwordHashing, { opsLimit: 2, memLimit: 64 * 1024 * 1024 });
+  t.ok(Object.isFrozen(load({}).passwordHashing));
+  t.same(load({ WARD_PASSWORD_HASH_OPS_LIMIT: "3", WARD_PASSWORD_HASH_MEM_LIMIT: "256MiB" }).passwordHashing, { opsLimit: 3, memLimit: 256 * 1024 * 1024 });
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{ WARD_PASSWORD_HASH_OPS_LIMIT: "0" }, /^WARD_PASSWORD_HASH_OPS_LIMIT must be a whole number from 1 to 10, got '0'$/],
+    [{ WARD_PASSWORD_HASH_OPS_LIMIT: "2.5" }, /^WARD_PASSWORD_HASH_OPS_LIMIT must be a whole number, got '2\.5'$/],
+    [{ WARD_PASSWORD_HASH_MEM_LIMIT: "lots" }, /^WARD_PASSWORD_HASH_MEM_LIMIT must be a size in bytes/],
+    [{ WARD_PASSWORD_HASH_MEM_LIMIT: "4MiB" }, /^WARD_PASSWORD_HASH_MEM_LIMIT must be at least 8MiB, got '4MiB'$/],
+  ];
+  for (const [env, message] of cases) t.throws(() => load(env), { name: "ConfigError", message }, JSON.stringify(env));
+});

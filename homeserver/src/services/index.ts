@@ -3,18 +3,30 @@
  * Each domain adds one named field here (accounts, rooms, sync, ...) and
  * builds it in `createServices`; API areas take the services they use.
  */
-import { noSessions, type SessionResolver } from "../http/auth.js";
+import type { SessionResolver } from "../http/auth.js";
 import type { ServiceContext } from "./context.js";
+import { createAccountsService, type AccountsService } from "./users/accounts.js";
+import { createRoomsService, type RoomsService } from "./rooms/index.js";
+import { createFilterService, type FilterService } from "./filters/filter-service.js";
+import { createSyncService, type SyncService } from "./sync/sync-service.js";
 
 export type Services = {
   readonly context: ServiceContext;
+  readonly accounts: AccountsService;
+  readonly rooms: RoomsService;
+  readonly filters: FilterService;
+  readonly sync: SyncService;
 };
 
 export async function createServices(context: ServiceContext): Promise<Services> {
-  return { context };
+  const accounts = await createAccountsService(context);
+  const rooms = createRoomsService(context);
+  const filters = createFilterService(context);
+  const sync = createSyncService(context, { filters });
+  return { context, accounts, rooms, filters, sync };
 }
 
-/** How the HTTP layer turns a bearer token into a session; nobody resolves until the accounts service exists. */
-export function sessionResolverOf(_services: Services): SessionResolver {
-  return noSessions;
+/** How the HTTP layer turns a bearer token into a session: the accounts service's resolver. */
+export function sessionResolverOf(services: Services): SessionResolver {
+  return services.accounts.sessions;
 }

@@ -80,6 +80,15 @@ export const usersTable = {
     return rows.length === 1;
   },
 
+  /** Compare-and-set: replaces the hash only if it is still `expected` (a login upgrading an old hash never undoes a password change). */
+  async replacePasswordHash(q: SqlExecutor, userId: string, expected: string, passwordHash: string): Promise<boolean> {
+    const rows = await q.query(
+      "UPDATE users SET password_hash = $3 WHERE user_id = $1 AND password_hash = $2 RETURNING user_id",
+      [userId, expected, passwordHash],
+    );
+    return rows.length === 1;
+  },
+
   /** Records the first login only; later logins leave the original time. */
   async markFirstLogin(q: SqlExecutor, userId: string, ts: number): Promise<void> {
     await q.query("UPDATE users SET first_login_ts = $2 WHERE user_id = $1 AND first_login_ts IS NULL", [userId, ts]);

@@ -1,0 +1,27 @@
+/**
+ * Sync.
+ *   GET /_matrix/client/v3/sync
+ *
+ * Long-polls up to `timeout` ms (capped at 30 s, see services/sync). The
+ * request's signal ends the wait when the client goes away or the server
+ * shuts down.
+ */
+import { clientSync } from "@ward/protocol";
+import { route, type ServiceArea } from "../../http/route.js";
+
+export const syncApi: ServiceArea = ({ services }) => [
+  route(clientSync.sync, async (req) =>
+    services.sync.sync(
+      req.session,
+      {
+        since: req.query.since,
+        filter: req.query.filter,
+        timeout: req.query.timeout,
+        fullState: req.query.full_state,
+        useStateAfter: req.query.use_state_after,
+        setPresence: req.query.set_presence,
+      },
+      req.signal,
+    ),
+  ),
+];

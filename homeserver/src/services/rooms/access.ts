@@ -1,0 +1,40 @@
+/**
+ * How much of a room a user may read through the room endpoints (/state,
+ * /members, /joined_members, /event):
+ *
+ *   joined                          the room as it is now
+ *   left or banned                  the room as it was when they left
+ *   invited, knocking, never there  nothing (403), unless the room is
+ *                                   world_readable: then as it is now
+ *   forgot the room                 nothing (403)
+ *
+ * A room that does not exist answers exactly like one the user is not in,
+ * so room IDs cannot be probed.
+ */
+import { forbidden } from "../../http/matrix-error.js";
+import type { SqlExecutor } from "../../store/database.js";
+import { currentStateTable } from "../../store/tables/current-state.js";
+import { eventsTable } from "../../store/tables/events.js";
+import { forgottenTable } from "../../store/tables/forgotten.js";
+import { pduOf } from "./stored-events.js";
+import { historyVisibilityOf } from "./visibility.js";
+
+/** `at`: the stream position the user's view of the room stops at; null for "now". */
+export type RoomAccess = { readonly membership: string | null; readonly at: number | null };
+
+async function isWorldReadable(q: SqlExecutor, roomId: string): Promise<boolean> {
+  const row = await currentStateTable.get(q, roomId, "m.room.history_visibility", "");
+  if (!row) return false;
+  const event = await eventsTable.get(q, row.eventId);
+  return event !== null && historyVisibilityOf(pduOf(event).content) === "world_readable";
+}
+
+export async function roomAccessOf(q: SqlExecutor, userId: string, roomId: string): Promise<RoomAccess> {
+  const member = await currentStateTable.get(q, roomId, "m.room.member", userId);
+  const membership = member?.membership ?? null;
+  if (membership !== null && (await forgottenTable.isForgotten(q, userId, roomId))) throw forbidden("You are not in this room");
+  if (membership === "join") return { membership, at: null };
+  if (member && (membership === "leave" || membership === "ban")) return { membership, at: member.streamPos };
+  if (await isWorldReadable(q, roomId)) return { membership, at: null };
+  throw forbidden("You are not in this room");
+}

@@ -1,0 +1,73 @@
+/**
+ * The storing half of the event writer: everything after an event has been
+ * built and authorised, inside the writer's transaction and under its room
+ * lock. Positions are allocated here, first thing, and the rest are plain
+ * inserts, so the global stream lock is held as briefly as possible.
+ */
+import type { RoomEvent } from "@ward/protocol";
+import type { Transaction } from "../../store/database.js";
+import { allocateStreamPositions } from "../../store/stream.js";
+import { currentStateTable } from "../../store/tables/current-state.js";
+import { eventsTable } from "../../store/tables/events.js";
+import { extremitiesTable } from "../../store/tables/extremities.js";
+import { forgottenTable } from "../../store/tables/forgotten.js";
+import { pushActionsTable } from "../../store/tables/push-actions.js";
+import { txnIdsTable } from "../../store/tables/txn-ids.js";
+import type { PushDecision } from "./push.js";
+import { REDACTION, redactionTarget } from "./redaction.js";
+import { storedPduText } from "./stored-events.js";
+
+export type PendingEvent = { readonly event: RoomEvent; readonly decisions: readonly PushDecision[] };
+
+const MEMBER = "m.room.member";
+
+function membershipOf(event: RoomEvent): string | null {
+  if (event.type !== MEMBER) return null;
+  const membership = event.content.membership;
+  return typeof membership === "string" ? membership : null;
+}
+
+/** Stores the events in order with consecutive positions; returns the first position. */
+export async function persistEvents(
+  tx: Transaction,
+  roomId: string,
+  events: readonly PendingEvent[],
+  txn: { userId: string; deviceId: string; key: string; createdTs: number } | undefined,
+): Promise<number> {
+  const first = await allocateStreamPositions(tx, events.length);
+  let streamPos = first;
+  for (const { event, decisions } of events) {
+    const membership = membershipOf(event);
+    await eventsTable.insert(tx, {
+      eventId: event.event_id,
+      streamPos,
+      roomId,
+      type: event.type,
+      stateKey: event.state_key ?? null,
+      sender: event.sender,
+      originServerTs: event.origin_server_ts,
+      depth: event.depth,
+      membership,
+      pdu: storedPduText(event),
+    });
+    if (event.state_key !== undefined) {
+      await currentStateTable.upsert(tx, { roomId, type: event.type, stateKey: event.state_key, eventId: event.event_id, membership, streamPos });
+    }
+    if (event.type === REDACTION) {
+      const target = redactionTarget({ content: event.content, redacts: typeof event.redacts === "string" ? event.redacts : undefined });
+      if (target !== undefined) await eventsTable.setRedactedBy(tx, target, event.event_id);
+    }
+    // Coming back (invited or joined again) undoes /forget.
+    if ((membership === "join" || membership === "invite") && event.state_key !== undefined) {
+      await forgottenTable.delete(tx, event.state_key, roomId);
+    }
+    await pushActionsTable.insertMany(tx, decisions.map((d) => ({ ...d, roomId, eventId: event.event_id, streamPos })));
+    streamPos++;
+  }
+  const last = events[events.length - 1];
+  if (last) await extremitiesTable.replace(tx, roomId, [last.event.event_id]);
+  if (txn && last) {
+    await txnIdsTable.insert(tx, { userId: txn.userId, deviceId: txn.deviceId, txnId: txn.key, roomId, eventId: last.event.event_id, createdTs: txn.createdTs });
+  }
+  return first;
+}
