@@ -11,13 +11,11 @@
 import { mkdir } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { realpathSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 import { createApp, type WardApp } from "./app.js";
 import { createBus } from "./bus/index.js";
 import type { Bus } from "./bus/bus.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
-import { noSessions, type SessionResolver } from "./http/auth.js";
+import type { SessionResolver } from "./http/auth.js";
 import { Lifecycle } from "./http/drain.js";
 import type { ApiArea } from "./http/route.js";
 import { KeyFileError, loadOrCreateKeys, type ServerKeys } from "./keys.js";
@@ -26,6 +24,7 @@ import { openConfiguredDatabase } from "./open-database.js";
 import type { Database } from "./store/database.js";
 import { createServices, sessionResolverOf } from "./services/index.js";
 import { Notifier } from "./services/sync/notifier.js";
+import { isEntrypoint } from "./entrypoint.js";
 
 export type StartOptions = {
   logger: Logger;
@@ -157,17 +156,7 @@ async function main(): Promise<void> {
   process.on("SIGINT", onSignal);
 }
 
-function isEntrypoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(script)).href;
-  } catch {
-    return false;
-  }
-}
-
-if (isEntrypoint()) {
+if (isEntrypoint(import.meta.url)) {
   main().catch((err: unknown) => {
     process.stderr.write(`ward: ${(err as Error).stack ?? String(err)}\n`);
     process.exit(1);

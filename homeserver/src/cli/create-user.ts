@@ -11,9 +11,7 @@
  * (`printf '%s\n' "$PW" | ...`). Uses the same configuration as the server
  * (WARD_* environment, WARD_CONFIG_FILE) and the same database.
  */
-import { realpathSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
-import { pathToFileURL } from "node:url";
 import { MemoryBus } from "../bus/memory.js";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import { sodiumReady } from "../crypto/sodium.js";
@@ -24,6 +22,7 @@ import type { Database } from "../store/database.js";
 import { createUser } from "../services/users/account-store.js";
 import { createPasswordHasher } from "../services/users/passwords.js";
 import { readPassword } from "./read-password.js";
+import { isEntrypoint } from "../entrypoint.js";
 
 export type CliIo = {
   stdin: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
@@ -82,17 +81,7 @@ export async function runCreateUser(args: readonly string[], io: CliIo, options:
   }
 }
 
-function isEntrypoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(script)).href;
-  } catch {
-    return false;
-  }
-}
-
-if (isEntrypoint()) {
+if (isEntrypoint(import.meta.url)) {
   runCreateUser(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
     (code) => process.exit(code),
     (err: unknown) => {

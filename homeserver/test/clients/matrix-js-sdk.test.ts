@@ -192,6 +192,7 @@ forEachDatabase(t, "matrix-js-sdk against Ward", async (t, db) => {
   const aliceId = await registerWithSdk(ward, "alice", "alice-password-1");
   const bobId = await registerWithSdk(ward, "bob", "bob-password-1");
   t.equal(aliceId, `@alice:${ward.config.serverName}`);
+  t.equal(bobId, `@bob:${ward.config.serverName}`);
 
   const alice = await loginAndStart(t, ward, "alice", "alice-password-1");
   const bob = await loginAndStart(t, ward, "bob", "bob-password-1");

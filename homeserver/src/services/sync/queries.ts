@@ -8,40 +8,8 @@
  * rather than in store/tables/ because they take compiled filters.
  */
 import type { SqlExecutor } from "../../store/database.js";
-import type { EventRow } from "../../store/tables/events.js";
+import { EVENT_COLUMNS, eventRowOf, type EventRaw, type EventRow } from "../../store/tables/events.js";
 import { eventFilterSql, type EventMatcher } from "../filters/match.js";
-
-type Raw = {
-  event_id: string;
-  stream_pos: number;
-  room_id: string;
-  type: string;
-  state_key: string | null;
-  sender: string;
-  origin_server_ts: number;
-  depth: number;
-  membership: string | null;
-  pdu: string;
-  redacted_by: string | null;
-};
-
-const COLUMNS = "event_id, stream_pos, room_id, type, state_key, sender, origin_server_ts, depth, membership, pdu, redacted_by";
-
-export function eventRowOf(r: Raw): EventRow {
-  return {
-    eventId: r.event_id,
-    streamPos: r.stream_pos,
-    roomId: r.room_id,
-    type: r.type,
-    stateKey: r.state_key,
-    sender: r.sender,
-    originServerTs: r.origin_server_ts,
-    depth: r.depth,
-    membership: r.membership,
-    pdu: r.pdu,
-    redactedBy: r.redacted_by,
-  };
-}
 
 export type UserRoom = {
   roomId: string;
@@ -115,8 +83,8 @@ export async function pageMatching(
 ): Promise<EventRow[]> {
   const filter = eventFilterSql(page.matcher, 5);
   const backwards = page.dir === "b";
-  const rows = await q.query<Raw>(
-    `SELECT ${COLUMNS} FROM events
+  const rows = await q.query<EventRaw>(
+    `SELECT ${EVENT_COLUMNS} FROM events
      WHERE room_id = $1
        AND ${backwards ? "stream_pos <= $2 AND ($3::bigint IS NULL OR stream_pos > $3)" : "stream_pos > $2 AND ($3::bigint IS NULL OR stream_pos <= $3)"}
        AND ${filter.sql}
@@ -134,9 +102,9 @@ export async function pageMatching(
  */
 export async function stateChangedBetween(q: SqlExecutor, roomId: string, after: number, upto: number): Promise<EventRow[]> {
   if (after >= upto) return [];
-  const rows = await q.query<Raw>(
+  const rows = await q.query<EventRaw>(
     `SELECT * FROM (
-       SELECT DISTINCT ON (type, state_key) ${COLUMNS} FROM events
+       SELECT DISTINCT ON (type, state_key) ${EVENT_COLUMNS} FROM events
        WHERE room_id = $1 AND state_key IS NOT NULL AND stream_pos > $2 AND stream_pos <= $3
        ORDER BY type, state_key, stream_pos DESC) s
      ORDER BY stream_pos`,
@@ -148,10 +116,10 @@ export async function stateChangedBetween(q: SqlExecutor, roomId: string, after:
 /** The member events of these users as of `at` (users without one are absent). */
 export async function membersAt(q: SqlExecutor, roomId: string, userIds: readonly string[], at: number): Promise<EventRow[]> {
   if (userIds.length === 0) return [];
-  const rows = await q.query<Raw>(
+  const rows = await q.query<EventRaw>(
     `SELECT m.* FROM unnest($2::text[]) AS u(user_id)
      CROSS JOIN LATERAL (
-       SELECT ${COLUMNS} FROM events
+       SELECT ${EVENT_COLUMNS} FROM events
        WHERE room_id = $1 AND type = 'm.room.member' AND state_key = u.user_id AND stream_pos <= $3
        ORDER BY stream_pos DESC LIMIT 1) m
      ORDER BY m.stream_pos`,
@@ -190,11 +158,11 @@ export function clientTxnId(stored: string): string {
 export async function replacedStateOf(q: SqlExecutor, events: readonly EventRow[]): Promise<Map<string, EventRow>> {
   const state = events.filter((e) => e.stateKey !== null);
   if (state.length === 0) return new Map();
-  const rows = await q.query<Raw & { replaced_by: string }>(
+  const rows = await q.query<EventRaw & { replaced_by: string }>(
     `SELECT x.event_id AS replaced_by, p.* FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
        AS x(event_id, room_id, type, state_key, stream_pos)
      CROSS JOIN LATERAL (
-       SELECT ${COLUMNS} FROM events
+       SELECT ${EVENT_COLUMNS} FROM events
        WHERE room_id = x.room_id AND type = x.type AND state_key = x.state_key AND stream_pos < x.stream_pos
        ORDER BY stream_pos DESC LIMIT 1) p`,
     [state.map((e) => e.eventId), state.map((e) => e.roomId), state.map((e) => e.type), state.map((e) => e.stateKey), state.map((e) => e.streamPos)],

@@ -36,7 +36,8 @@ export type TimelinePage = {
   types?: readonly string[];
 };
 
-type Raw = {
+/** An events row as the drivers return it; `eventRowOf` maps it. Exported for queries that compose filters (services/sync/queries.ts). */
+export type EventRaw = {
   event_id: string;
   stream_pos: number;
   room_id: string;
@@ -50,9 +51,9 @@ type Raw = {
   redacted_by: string | null;
 };
 
-const COLUMNS = "event_id, stream_pos, room_id, type, state_key, sender, origin_server_ts, depth, membership, pdu, redacted_by";
+export const EVENT_COLUMNS = "event_id, stream_pos, room_id, type, state_key, sender, origin_server_ts, depth, membership, pdu, redacted_by";
 
-function fromRaw(r: Raw): EventRow {
+export function eventRowOf(r: EventRaw): EventRow {
   return {
     eventId: r.event_id,
     streamPos: r.stream_pos,
@@ -72,22 +73,22 @@ export const eventsTable = {
   /** `streamPos` comes from allocateStreamPositions in the same transaction. */
   async insert(q: SqlExecutor, event: NewEvent): Promise<void> {
     await q.query(
-      `INSERT INTO events (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL)`,
+      `INSERT INTO events (${EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL)`,
       [event.eventId, event.streamPos, event.roomId, event.type, event.stateKey, event.sender, event.originServerTs,
         event.depth, event.membership, event.pdu],
     );
   },
 
   async get(q: SqlExecutor, eventId: string): Promise<EventRow | null> {
-    const [row] = await q.query<Raw>(`SELECT ${COLUMNS} FROM events WHERE event_id = $1`, [eventId]);
-    return row ? fromRaw(row) : null;
+    const [row] = await q.query<EventRaw>(`SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = $1`, [eventId]);
+    return row ? eventRowOf(row) : null;
   },
 
   /** The events found, by ID; missing IDs are simply absent from the map. */
   async getMany(q: SqlExecutor, eventIds: readonly string[]): Promise<Map<string, EventRow>> {
     if (eventIds.length === 0) return new Map();
-    const rows = await q.query<Raw>(`SELECT ${COLUMNS} FROM events WHERE event_id = ANY($1::text[])`, [eventIds]);
-    return new Map(rows.map((r) => [r.event_id, fromRaw(r)]));
+    const rows = await q.query<EventRaw>(`SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = ANY($1::text[])`, [eventIds]);
+    return new Map(rows.map((r) => [r.event_id, eventRowOf(r)]));
   },
 
   async setRedactedBy(q: SqlExecutor, eventId: string, redactedBy: string): Promise<boolean> {
@@ -98,8 +99,8 @@ export const eventsTable = {
   /** One page of a room's timeline (/messages, /context). */
   async timeline(q: SqlExecutor, roomId: string, page: TimelinePage): Promise<EventRow[]> {
     const backwards = page.dir === "b";
-    const rows = await q.query<Raw>(
-      `SELECT ${COLUMNS} FROM events
+    const rows = await q.query<EventRaw>(
+      `SELECT ${EVENT_COLUMNS} FROM events
        WHERE room_id = $1
          AND ${backwards ? "stream_pos <= $2 AND ($3::bigint IS NULL OR stream_pos > $3)" : "stream_pos > $2 AND ($3::bigint IS NULL OR stream_pos <= $3)"}
          AND ($5::text[] IS NULL OR type = ANY($5::text[]))
@@ -107,7 +108,7 @@ export const eventsTable = {
        LIMIT $4`,
       [roomId, page.from, page.to ?? null, page.limit, page.types ?? null],
     );
-    return rows.map(fromRaw);
+    return rows.map(eventRowOf);
   },
 
   /**
@@ -122,10 +123,10 @@ export const eventsTable = {
   ): Promise<Map<string, { events: EventRow[]; limited: boolean }>> {
     const result = new Map<string, { events: EventRow[]; limited: boolean }>();
     if (range.roomIds.length === 0) return result;
-    const rows = await q.query<Raw>(
+    const rows = await q.query<EventRaw>(
       `SELECT e.* FROM unnest($1::text[]) AS r(room_id)
        CROSS JOIN LATERAL (
-         SELECT ${COLUMNS} FROM events
+         SELECT ${EVENT_COLUMNS} FROM events
          WHERE events.room_id = r.room_id AND stream_pos > $2 AND stream_pos <= $3
            AND ($5::text[] IS NULL OR type = ANY($5::text[]))
          ORDER BY stream_pos DESC
@@ -138,7 +139,7 @@ export const eventsTable = {
       let entry = result.get(raw.room_id);
       if (!entry) result.set(raw.room_id, (entry = { events: [], limited: false }));
       // The one extra row fetched only tells that the range holds more than `limit`.
-      if (entry.events.length < range.limit) entry.events.push(fromRaw(raw));
+      if (entry.events.length < range.limit) entry.events.push(eventRowOf(raw));
       else entry.limited = true;
     }
     return result;
@@ -166,13 +167,13 @@ export const eventsTable = {
    * visibility needs m.room.history_visibility, not every member).
    */
   async stateAt(q: SqlExecutor, roomId: string, at: number, types?: readonly string[]): Promise<EventRow[]> {
-    const rows = await q.query<Raw>(
-      `SELECT DISTINCT ON (type, state_key) ${COLUMNS} FROM events
+    const rows = await q.query<EventRaw>(
+      `SELECT DISTINCT ON (type, state_key) ${EVENT_COLUMNS} FROM events
        WHERE room_id = $1 AND state_key IS NOT NULL AND stream_pos <= $2
          AND ($3::text[] IS NULL OR type = ANY($3::text[]))
        ORDER BY type, state_key, stream_pos DESC`,
       [roomId, at, types ?? null],
     );
-    return rows.map(fromRaw);
+    return rows.map(eventRowOf);
   },
 };
