@@ -22,6 +22,9 @@ import { syncApi } from "./api/client/sync.js";
 import { filterApi } from "./api/client/filter.js";
 import { messagesApi } from "./api/client/messages.js";
 import { pushRulesApi } from "./api/client/push-rules.js";
+import { profileApi } from "./api/client/profile.js";
+import { accountDataApi } from "./api/client/account-data.js";
+import { devicesApi } from "./api/client/devices.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
 import { accessLog } from "./http/access-log.js";
@@ -43,7 +46,7 @@ import { router } from "./http/router.js";
 export const API_AREAS: readonly ApiArea[] = [versionsApi];
 
 /** API areas backed by services; served when `deps.services` is present (always, outside narrow HTTP-layer tests). */
-export const SERVICE_AREAS: readonly ServiceArea[] = [loginApi, registerApi, accountApi, capabilitiesApi, roomsApi, membershipApi, sendApi, stateApi, roomReadApi, syncApi, filterApi, messagesApi, pushRulesApi];
+export const SERVICE_AREAS: readonly ServiceArea[] = [loginApi, registerApi, accountApi, capabilitiesApi, roomsApi, membershipApi, sendApi, stateApi, roomReadApi, syncApi, filterApi, messagesApi, pushRulesApi, devicesApi, profileApi, accountDataApi];
 
 /**
  * What handlers and middleware need. Later issues add their services here

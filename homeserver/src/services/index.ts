@@ -9,6 +9,9 @@ import { createAccountsService, type AccountsService } from "./users/accounts.js
 import { createRoomsService, type RoomsService } from "./rooms/index.js";
 import { createFilterService, type FilterService } from "./filters/filter-service.js";
 import { createSyncService, type SyncService } from "./sync/sync-service.js";
+import { createProfileService, type ProfileService } from "./profile/index.js";
+import { createAccountDataService, type AccountDataService } from "./account-data/index.js";
+import { createDevicesService, type DevicesService } from "./devices/devices-service.js";
 
 export type Services = {
   readonly context: ServiceContext;
@@ -16,6 +19,9 @@ export type Services = {
   readonly rooms: RoomsService;
   readonly filters: FilterService;
   readonly sync: SyncService;
+  readonly profile: ProfileService;
+  readonly accountData: AccountDataService;
+  readonly devices: DevicesService;
 };
 
 export async function createServices(context: ServiceContext): Promise<Services> {
@@ -23,7 +29,10 @@ export async function createServices(context: ServiceContext): Promise<Services>
   const rooms = createRoomsService(context);
   const filters = createFilterService(context);
   const sync = createSyncService(context, { filters });
-  return { context, accounts, rooms, filters, sync };
+  const devices = createDevicesService({ context, uia: accounts.uia });
+  const profile = createProfileService(context, { rooms });
+  const accountData = createAccountDataService(context);
+  return { context, accounts, rooms, filters, sync, devices, profile, accountData };
 }
 
 /** How the HTTP layer turns a bearer token into a session: the accounts service's resolver. */
