@@ -16,8 +16,8 @@ export function formatReport(r: BenchmarkResults): string {
     timing("send (sequential, 1 user)", r.send, `${r.send.msgsPerSec} msgs/s`),
     throughput(`concurrent send, ${c.separateRooms.users} users / ${c.separateRooms.users} rooms`, c.separateRooms),
     throughput(`concurrent send, ${c.oneRoom.users} users / 1 room`, c.oneRoom),
-    timing("/sync wake (send response → long-poll response)", r.syncWake, `extra polls ${r.syncWake.extraPolls}`),
-    timing("/sync wake, send start → delivered", r.syncWake.endToEnd),
+    timing("/sync wake: send start → bob's long-poll answer", r.syncWake.endToEnd, `extra polls ${r.syncWake.extraPolls}`),
+    timing("/sync wake: send response → bob's answer", r.syncWake, "shared event loop, see sync-wake.ts"),
     timing(`initial /sync (${r.initialSync.rooms} rooms × ${r.initialSync.messagesPerRoom} msgs)`, r.initialSync, `${kib(r.initialSync.responseBytes)}, ${r.initialSync.timelineEvents} timeline events`),
     timing(`/messages (dir=b, limit=${r.messages.limit})`, r.messages, `${r.messages.eventsPerPage} events/page`),
   ];

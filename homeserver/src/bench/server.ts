@@ -8,14 +8,20 @@
  * own (chosen through the URL's libpq `options`, as an operator could write
  * it), created here and dropped on close. With a Redis URL the bus is Redis,
  * on a channel of its own so other Ward processes are not woken.
+ *
+ * The key files are provisioned first, outside the data folder, as an
+ * operator would; the server's warnings and errors go to stderr, so
+ * `--json` output on stdout stays parseable.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { pino } from "pino";
 import { RedisBus } from "../bus/redis.js";
 import { loadConfig } from "../config.js";
+import { loadOrCreateKeys } from "../keys.js";
 import { createLogger } from "../log.js";
 import { startHomeserver } from "../main.js";
 
@@ -27,8 +33,10 @@ export type BenchServer = {
 };
 
 export async function startBenchServer(options: { databaseUrl?: string | undefined; redisUrl?: string | undefined }): Promise<BenchServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), "ward-bench-"));
-  const cleanups: Array<() => Promise<void>> = [() => rm(dataDir, { recursive: true, force: true })];
+  const root = await mkdtemp(join(tmpdir(), "ward-bench-"));
+  const dataDir = join(root, "data");
+  const keyFile = (name: string) => ({ path: join(root, name), explicit: false });
+  const cleanups: Array<() => Promise<void>> = [() => rm(root, { recursive: true, force: true })];
   const closeAll = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
@@ -40,12 +48,15 @@ export async function startBenchServer(options: { databaseUrl?: string | undefin
       cleanups.push(() => adminQuery(options.databaseUrl!, `DROP SCHEMA IF EXISTS ${schema} CASCADE`));
       databaseUrl = withSearchPath(options.databaseUrl, schema);
     }
+    await loadOrCreateKeys({ dataDir, signingKeyFile: keyFile("signing.key"), masterKeyFile: keyFile("at-rest.key") }, createLogger({ level: "silent" }));
     const config = loadConfig({
-      cwd: dataDir,
+      cwd: root,
       env: {
         WARD_LISTEN: "127.0.0.1:0",
         WARD_SERVER_NAME: "bench.ward.test",
         WARD_DATA_DIR: dataDir,
+        WARD_SIGNING_KEY_FILE: keyFile("signing.key").path,
+        WARD_MASTER_KEY_FILE: keyFile("at-rest.key").path,
         WARD_DATABASE_URL: databaseUrl,
         WARD_REDIS_URL: options.redisUrl,
         WARD_ENABLE_REGISTRATION: "true",
@@ -55,7 +66,7 @@ export async function startBenchServer(options: { databaseUrl?: string | undefin
         WARD_PASSWORD_HASH_MEM_LIMIT: "8MiB",
       },
     });
-    const logger = createLogger({ level: "warn" });
+    const logger = createLogger({ level: "warn", destination: pino.destination({ dest: 2, sync: false }) });
     const redisUrl = options.redisUrl;
     const channel = `ward:bench:${randomBytes(6).toString("hex")}`;
     const server = await startHomeserver(config, {
