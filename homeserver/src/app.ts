@@ -25,6 +25,10 @@ import { pushRulesApi } from "./api/client/push-rules.js";
 import { profileApi } from "./api/client/profile.js";
 import { accountDataApi } from "./api/client/account-data.js";
 import { devicesApi } from "./api/client/devices.js";
+import { directoryApi } from "./api/client/directory.js";
+import { accountManagementApi } from "./api/client/account-management.js";
+import { userDirectoryApi } from "./api/client/user-directory.js";
+import { hierarchyApi } from "./api/client/hierarchy.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
 import { accessLog } from "./http/access-log.js";
@@ -46,7 +50,7 @@ import { router } from "./http/router.js";
 export const API_AREAS: readonly ApiArea[] = [versionsApi];
 
 /** API areas backed by services; served when `deps.services` is present (always, outside narrow HTTP-layer tests). */
-export const SERVICE_AREAS: readonly ServiceArea[] = [loginApi, registerApi, accountApi, capabilitiesApi, roomsApi, membershipApi, sendApi, stateApi, roomReadApi, syncApi, filterApi, messagesApi, pushRulesApi, devicesApi, profileApi, accountDataApi];
+export const SERVICE_AREAS: readonly ServiceArea[] = [loginApi, registerApi, accountApi, capabilitiesApi, roomsApi, membershipApi, sendApi, stateApi, roomReadApi, syncApi, filterApi, messagesApi, pushRulesApi, devicesApi, profileApi, accountDataApi, accountManagementApi, userDirectoryApi, hierarchyApi, directoryApi];
 
 /**
  * What handlers and middleware need. Later issues add their services here

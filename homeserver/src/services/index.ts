@@ -5,6 +5,7 @@
  */
 import type { SessionResolver } from "../http/auth.js";
 import type { ServiceContext } from "./context.js";
+import { createDirectoryService, type DirectoryService } from "./directory/directory-service.js";
 import { createAccountsService, type AccountsService } from "./users/accounts.js";
 import { createRoomsService, type RoomsService } from "./rooms/index.js";
 import { createFilterService, type FilterService } from "./filters/filter-service.js";
@@ -12,27 +13,41 @@ import { createSyncService, type SyncService } from "./sync/sync-service.js";
 import { createProfileService, type ProfileService } from "./profile/index.js";
 import { createAccountDataService, type AccountDataService } from "./account-data/index.js";
 import { createDevicesService, type DevicesService } from "./devices/devices-service.js";
+import { createPushRulesService, type PushRulesService } from "./push-rules/index.js";
+import { createAccountManagementService, type AccountManagementService } from "./users/account-management.js";
+import { createUserDirectoryService, type UserDirectoryService } from "./user-directory/index.js";
+import { createSpacesService, type SpacesService } from "./spaces/index.js";
 
 export type Services = {
   readonly context: ServiceContext;
   readonly accounts: AccountsService;
   readonly rooms: RoomsService;
+  readonly directory: DirectoryService;
   readonly filters: FilterService;
   readonly sync: SyncService;
   readonly profile: ProfileService;
   readonly accountData: AccountDataService;
   readonly devices: DevicesService;
+  readonly pushRules: PushRulesService;
+  readonly accountManagement: AccountManagementService;
+  readonly userDirectory: UserDirectoryService;
+  readonly spaces: SpacesService;
 };
 
 export async function createServices(context: ServiceContext): Promise<Services> {
   const accounts = await createAccountsService(context);
   const rooms = createRoomsService(context);
+  const directory = createDirectoryService(context);
   const filters = createFilterService(context);
   const sync = createSyncService(context, { filters });
   const devices = createDevicesService({ context, uia: accounts.uia });
+  const pushRules = createPushRulesService(context);
+  const accountManagement = createAccountManagementService({ context, uia: accounts.uia, rooms });
+  const userDirectory = createUserDirectoryService(context);
+  const spaces = createSpacesService(context);
   const profile = createProfileService(context, { rooms });
   const accountData = createAccountDataService(context);
-  return { context, accounts, rooms, filters, sync, devices, profile, accountData };
+  return { context, accounts, rooms, directory, filters, sync, devices, pushRules, profile, accountData, accountManagement, userDirectory, spaces };
 }
 
 /** How the HTTP layer turns a bearer token into a session: the accounts service's resolver. */

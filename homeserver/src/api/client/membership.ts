@@ -10,10 +10,10 @@
  *   POST /_matrix/client/v3/rooms/{roomId}/unban
  *   GET  /_matrix/client/v3/joined_rooms
  *
- * Room aliases arrive with the alias directory; until then /join/#alias is 404.
+ * /join/#alias resolves this server's aliases through the directory service.
  */
 import { clientMembership, isRoomAlias, isRoomId } from "@ward/protocol";
-import { invalidParam, notFound } from "../../http/matrix-error.js";
+import { invalidParam } from "../../http/matrix-error.js";
 import { route, type ServiceArea } from "../../http/route.js";
 
 /** Path room IDs are checked before any lookup, so garbage gets 400, not a confusing 403. */
@@ -27,8 +27,9 @@ export const membershipApi: ServiceArea = ({ services }) => {
   return [
     route(clientMembership.joinByIdOrAlias, async (req) => {
       const target = req.params.roomIdOrAlias;
-      if (isRoomAlias(target)) throw notFound("Room aliases are not supported yet");
-      return { room_id: await rooms.join(req.session.userId, checkRoomId(target), req.body.reason) };
+      // Only this server's aliases resolve (no federation yet); an unknown one is 404.
+      const roomId = isRoomAlias(target) ? (await services.directory.resolve(target)).room_id : checkRoomId(target);
+      return { room_id: await rooms.join(req.session.userId, roomId, req.body.reason) };
     }),
     route(clientMembership.join, async (req) => ({
       room_id: await rooms.join(req.session.userId, checkRoomId(req.params.roomId), req.body.reason),

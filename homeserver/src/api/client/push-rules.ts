@@ -1,39 +1,52 @@
 /**
- * Reading push rules.
- *   GET /_matrix/client/v3/pushrules/
- *   GET /_matrix/client/v3/pushrules/global/
- *   GET /_matrix/client/v3/pushrules/global/{kind}/{ruleId}
- *   GET /_matrix/client/v3/pushrules/global/{kind}/{ruleId}/enabled
- *   GET /_matrix/client/v3/pushrules/global/{kind}/{ruleId}/actions
- *
- * Changing rules (PUT/DELETE) comes with their storage, a later issue.
+ * Push rules and notifications.
+ *   GET    /_matrix/client/v3/pushrules/
+ *   GET    /_matrix/client/v3/pushrules/global/
+ *   GET    /_matrix/client/v3/pushrules/global/{kind}/{ruleId}
+ *   PUT    /_matrix/client/v3/pushrules/global/{kind}/{ruleId}
+ *   DELETE /_matrix/client/v3/pushrules/global/{kind}/{ruleId}
+ *   GET    /_matrix/client/v3/pushrules/global/{kind}/{ruleId}/enabled
+ *   PUT    /_matrix/client/v3/pushrules/global/{kind}/{ruleId}/enabled
+ *   GET    /_matrix/client/v3/pushrules/global/{kind}/{ruleId}/actions
+ *   PUT    /_matrix/client/v3/pushrules/global/{kind}/{ruleId}/actions
+ *   GET    /_matrix/client/v3/notifications
  */
-import { clientPushRules, parseRuleKind, PushRuleError, type PushRule } from "@ward/protocol";
-import { MatrixError, notFound } from "../../http/matrix-error.js";
+import { clientPushRules } from "@ward/protocol";
 import { route, type ServiceArea } from "../../http/route.js";
-import type { Services } from "../../services/index.js";
+import { listNotifications } from "../../services/push-rules/notifications.js";
 
-async function findRule(services: Services, userId: string, kindParam: string, ruleId: string): Promise<PushRule> {
-  let kind;
-  try {
-    kind = parseRuleKind(kindParam);
-  } catch (err) {
-    if (err instanceof PushRuleError) throw new MatrixError(err.status, err.errcode, err.message);
-    throw err;
-  }
-  const rule = (await services.sync.pushRules(userId))[kind].find((r) => r.rule_id === ruleId);
-  if (!rule) throw notFound(`No ${kind} push rule with ID ${ruleId}`);
-  return rule;
-}
-
-export const pushRulesApi: ServiceArea = ({ services }) => [
-  route(clientPushRules.getPushRules, async (req) => ({ global: await services.sync.pushRules(req.session.userId) })),
-  route(clientPushRules.getGlobalPushRules, async (req) => services.sync.pushRules(req.session.userId)),
-  route(clientPushRules.getPushRule, async (req) => findRule(services, req.session.userId, req.params.kind, req.params.ruleId)),
-  route(clientPushRules.getPushRuleEnabled, async (req) => ({
-    enabled: (await findRule(services, req.session.userId, req.params.kind, req.params.ruleId)).enabled,
-  })),
-  route(clientPushRules.getPushRuleActions, async (req) => ({
-    actions: (await findRule(services, req.session.userId, req.params.kind, req.params.ruleId)).actions,
-  })),
-];
+export const pushRulesApi: ServiceArea = ({ services }) => {
+  const rules = services.pushRules;
+  return [
+    route(clientPushRules.getPushRules, async (req) => ({ global: await rules.ruleset(req.session.userId) })),
+    route(clientPushRules.getGlobalPushRules, async (req) => rules.ruleset(req.session.userId)),
+    route(clientPushRules.getPushRule, async (req) => rules.get(req.session.userId, req.params.kind, req.params.ruleId)),
+    route(clientPushRules.putPushRule, async (req) => {
+      const { before, after } = req.query;
+      await rules.put(req.session.userId, req.params.kind, req.params.ruleId, req.body, {
+        ...(before !== undefined ? { before } : {}),
+        ...(after !== undefined ? { after } : {}),
+      });
+      return {};
+    }),
+    route(clientPushRules.deletePushRule, async (req) => {
+      await rules.delete(req.session.userId, req.params.kind, req.params.ruleId);
+      return {};
+    }),
+    route(clientPushRules.getPushRuleEnabled, async (req) => ({
+      enabled: (await rules.get(req.session.userId, req.params.kind, req.params.ruleId)).enabled,
+    })),
+    route(clientPushRules.setPushRuleEnabled, async (req) => {
+      await rules.setEnabled(req.session.userId, req.params.kind, req.params.ruleId, req.body.enabled);
+      return {};
+    }),
+    route(clientPushRules.getPushRuleActions, async (req) => ({
+      actions: (await rules.get(req.session.userId, req.params.kind, req.params.ruleId)).actions,
+    })),
+    route(clientPushRules.setPushRuleActions, async (req) => {
+      await rules.setActions(req.session.userId, req.params.kind, req.params.ruleId, req.body.actions);
+      return {};
+    }),
+    route(clientPushRules.notifications, async (req) => listNotifications(services.context, req.session.userId, req.query)),
+  ];
+};

@@ -1,7 +1,7 @@
 /**
  * The events of a new room, in the order the spec's createRoom section
- * gives: create, the creator's join, power levels, (canonical alias: not yet
- * supported), the preset's join rules / history visibility / guest access,
+ * gives: create, the creator's join, power levels, canonical alias (from
+ * room_alias_name), the preset's join rules / history visibility / guest access,
  * initial_state in order, name and topic, then the invites. Pure: the caller
  * validates users and builds the events.
  */
@@ -23,6 +23,8 @@ export type RoomRequest = {
   readonly creationContent?: JsonObject | undefined;
   readonly initialState: ReadonlyArray<{ readonly type: string; readonly stateKey: string; readonly content: JsonObject }>;
   readonly powerLevelOverride?: JsonObject | undefined;
+  /** The alias room_alias_name creates, set as m.room.canonical_alias unless initial_state sets one. */
+  readonly canonicalAlias?: string | undefined;
 };
 
 const PRESET_STATE: Readonly<Record<Preset, { joinRule: string; historyVisibility: string; guestAccess: string }>> = {
@@ -96,6 +98,7 @@ export function planRoomDrafts(req: RoomRequest): EventDraft[] {
     state("m.room.member", { membership: "join", ...req.creatorProfile }, sender),
     state("m.room.power_levels", powerLevelsContent(req, initialPowerLevels?.content)),
   ];
+  if (req.canonicalAlias !== undefined && !overridden("m.room.canonical_alias")) drafts.push(state("m.room.canonical_alias", { alias: req.canonicalAlias }));
   const preset = PRESET_STATE[req.preset];
   if (!overridden("m.room.join_rules")) drafts.push(state("m.room.join_rules", { join_rule: preset.joinRule }));
   if (!overridden("m.room.history_visibility")) drafts.push(state("m.room.history_visibility", { history_visibility: preset.historyVisibility }));

@@ -4,9 +4,12 @@
  * writer as one room.
  */
 import { randomBytes } from "node:crypto";
-import { isSupportedRoomVersion, makeRoomIdWithServer, roomVersion, DEFAULT_ROOM_VERSION, type BodyOf, type clientRooms } from "@ward/protocol";
+import { isSupportedRoomVersion, isValidNewAliasLocalpart, makeRoomIdWithServer, roomVersion, DEFAULT_ROOM_VERSION, type BodyOf, type clientRooms } from "@ward/protocol";
 import { MatrixError, invalidParam } from "../../http/matrix-error.js";
+import type { Transaction } from "../../store/database.js";
+import { roomAliasesTable } from "../../store/tables/room-aliases.js";
 import type { ServiceContext } from "../context.js";
+import { checkNewAlias } from "../directory/aliases.js";
 import { planRoomDrafts, type Preset, type RoomRequest } from "./create-room-plan.js";
 import type { EventWriter } from "./event-writer.js";
 import { checkStateContent } from "./state-rules.js";
@@ -23,9 +26,19 @@ function randomRoomId(serverName: string): string {
   return makeRoomIdWithServer(opaque, serverName);
 }
 
+const aliasInUse = (alias: string) => new MatrixError(400, "M_ROOM_IN_USE", `Room alias ${alias} is already in use`);
+
+/** `#<room_alias_name>:<server>`, refused early (nothing written) when malformed or taken. */
+async function newAliasOf(ctx: ServiceContext, localpart: string): Promise<string> {
+  if (!isValidNewAliasLocalpart(localpart)) throw invalidParam("room_alias_name: not a usable alias localpart (no ':', NUL, whitespace or control characters)");
+  const alias = checkNewAlias(`#${localpart}:${ctx.config.serverName}`, ctx.config.serverName, "room_alias_name");
+  if (await roomAliasesTable.get(ctx.db, alias)) throw aliasInUse(alias);
+  return alias;
+}
+
 export function createRoomCreator(ctx: ServiceContext, writer: EventWriter) {
   return async function createRoom(creator: string, body: CreateRoomBody): Promise<string> {
-    if (body.room_alias_name !== undefined) throw invalidParam("room aliases are not supported yet: leave out room_alias_name");
+    const alias = body.room_alias_name === undefined ? undefined : await newAliasOf(ctx, body.room_alias_name);
     if (body.invite_3pid !== undefined && body.invite_3pid.length > 0) throw invalidParam("third-party (email) invites are not supported");
     const versionId = body.room_version ?? DEFAULT_ROOM_VERSION;
     if (!isSupportedRoomVersion(versionId)) {
@@ -52,9 +65,11 @@ export function createRoomCreator(ctx: ServiceContext, writer: EventWriter) {
     const initialState = (body.initial_state ?? []).map((s, i) => {
       if (s.type === "") throw invalidParam(`initial_state[${i}].type must not be empty`);
       if (s.type === "m.room.create") throw invalidParam(`initial_state[${i}]: the server writes m.room.create; use creation_content`);
-      checkStateContent(s.type, s.content);
       return { type: s.type, stateKey: s.state_key ?? "", content: s.content };
     });
+
+    // The room does not exist yet: the only alias its initial state may name is the one being created with it.
+    for (const s of initialState) await checkStateContent(s.type, s.content, async (a) => a === alias);
 
     const request: RoomRequest = {
       creator,
@@ -68,6 +83,7 @@ export function createRoomCreator(ctx: ServiceContext, writer: EventWriter) {
       creationContent: body.creation_content,
       initialState,
       powerLevelOverride: body.power_level_content_override,
+      canonicalAlias: alias,
     };
     const created = await writer.createRoom({
       version,
@@ -76,6 +92,12 @@ export function createRoomCreator(ctx: ServiceContext, writer: EventWriter) {
       drafts: planRoomDrafts(request),
       isDirect: request.isDirect,
       published: body.visibility === "public",
+      // In the room's own transaction: a room and its alias are created together or not at all.
+      ...(alias !== undefined && {
+        inTransaction: async (tx: Transaction, roomId: string) => {
+          if (!(await roomAliasesTable.insert(tx, { alias, roomId, creator, createdTs: ctx.clock() }))) throw aliasInUse(alias);
+        },
+      }),
     });
     return created.roomId;
   };

@@ -69,6 +69,8 @@ export type RoomPlan = {
   readonly drafts: readonly EventDraft[];
   readonly isDirect: boolean;
   readonly published: boolean;
+  /** Runs in the room's creating transaction, after its events: throw to create nothing (e.g. its alias is taken). */
+  readonly inTransaction?: ((tx: Transaction, roomId: string) => Promise<void>) | undefined;
 };
 
 export type CreatedRoom = { readonly roomId: string; readonly eventIds: readonly string[]; readonly streamPos: number };
@@ -175,6 +177,7 @@ export function createEventWriter(ctx: ServiceContext): EventWriter {
             pending.push({ event, decisions: await pushDecisionsFor(tx, { ...before, roomId }, event, serverName) });
           }
           const first = await persistEvents(tx, roomId, pending, undefined);
+          if (plan.inTransaction) await plan.inTransaction(tx, roomId);
           return first + pending.length - 1;
         });
       } catch (err) {

@@ -8,6 +8,7 @@ import { invalidParam } from "../../http/matrix-error.js";
 import type { ServiceContext } from "../context.js";
 import { txnKey, type EventWriter } from "./event-writer.js";
 import { REDACTION } from "./redaction.js";
+import { aliasPointsTo } from "../directory/aliases.js";
 import { checkStateContent } from "./state-rules.js";
 import { checkInvitableUser, checkUserId } from "./users.js";
 
@@ -40,7 +41,7 @@ export function createSendService(ctx: ServiceContext, writer: EventWriter): Sen
 
     async putState(sender, roomId, type, stateKey, content) {
       if (type === "") throw invalidParam("The event type must not be empty");
-      checkStateContent(type, content);
+      await checkStateContent(type, content, (alias) => aliasPointsTo(ctx.db, alias, roomId));
       if (type === "m.room.member") {
         // Membership through the state API: the same checks as /invite.
         if (content.membership === "invite") await checkInvitableUser(ctx.db, ctx.config.serverName, stateKey, "state_key");

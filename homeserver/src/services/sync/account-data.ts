@@ -2,12 +2,13 @@
  * Account data for /sync: the user's global and per-room rows written in
  * (since, upto], filtered, plus `m.push_rules` computed from the user's push
  * rules (as Synapse does: clients such as Element read their rules there).
- * The push rules are sent in the initial sync; once users can change their
- * rules (a later issue), a change will send them again.
+ * The push rules are sent in the initial sync, and again in an incremental
+ * sync when the user changed them in (since, upto].
  */
 import type { clientTypes, JsonObject } from "@ward/protocol";
 import type { SqlExecutor } from "../../store/database.js";
 import { accountDataTable, GLOBAL_ACCOUNT_DATA } from "../../store/tables/account-data.js";
+import { pushRulesTable } from "../../store/tables/push-rules.js";
 import { allowsRoom, matchesEvent } from "../filters/match.js";
 import type { SyncFilter } from "../filters/sync-filter.js";
 import { userPushRules } from "./push-rules.js";
@@ -39,7 +40,8 @@ export async function accountDataChanges(
     if (!list) byRoom.set(row.roomId, (list = []));
     list.push(event);
   }
-  if (req.initial && matchesEvent(filter.accountData, { type: PUSH_RULES_TYPE })) {
+  const rulesChanged = req.initial || (await pushRulesTable.changedBetween(q, req.userId, req.since, req.upto));
+  if (rulesChanged && matchesEvent(filter.accountData, { type: PUSH_RULES_TYPE })) {
     global.push({ type: PUSH_RULES_TYPE, content: { global: await userPushRules(q, req.userId) } as unknown as JsonObject });
   }
   return { global, byRoom };

@@ -14,7 +14,7 @@ await forEachDatabase(t, "join, invite, leave, kick, ban, unban, forget, joined_
   t.same([joined.status, joined.json], [200, { room_id: pub }]);
   t.same(validateResponse("POST", `${V3}/join/{roomIdOrAlias}`, 200, joined.json), []);
   const alias = await hs.request("POST", `${V3}/join/${encodeURIComponent("#lobby:localhost")}`, { ...as(bob), body: {} });
-  t.same([alias.status, alias.json], [404, { errcode: "M_NOT_FOUND", error: "Room aliases are not supported yet" }]);
+  t.same([alias.status, alias.json], [404, { errcode: "M_NOT_FOUND", error: "Room alias #lobby:localhost not found" }]);
   const garbage = await hs.request("POST", `${V3}/join/lobby`, { ...as(bob), body: {} });
   t.same([garbage.status, garbage.json.errcode], [400, "M_INVALID_PARAM"]);
 

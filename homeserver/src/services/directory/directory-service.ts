@@ -1,0 +1,138 @@
+/**
+ * The directory service: room aliases of this server (resolve, create,
+ * delete, list per room) and the public room directory (listing flag and
+ * the paged, searchable list of published rooms).
+ */
+import { isRoomId, type clientTypes } from "@ward/protocol";
+import { MatrixError, forbidden, invalidParam, notFound } from "../../http/matrix-error.js";
+import { roomAliasesTable } from "../../store/tables/room-aliases.js";
+import { roomsTable, type RoomRow } from "../../store/tables/rooms.js";
+import type { ServiceContext } from "../context.js";
+import { roomAccessOf } from "../rooms/access.js";
+import { roomSummaryOf } from "../rooms/summary.js";
+import { canManageAliases, checkAlias, checkNewAlias, isJoined, isLocalAlias } from "./aliases.js";
+
+/** Synapse's default page when no limit is given is unbounded; Ward caps every page. */
+export const DEFAULT_PUBLIC_ROOMS_LIMIT = 100;
+export const MAX_PUBLIC_ROOMS_LIMIT = 500;
+
+export type PublicRoomsQuery = { limit?: number | undefined; since?: string | undefined; server?: string | undefined; searchTerm?: string | undefined };
+export type PublicRoomsPage = { chunk: clientTypes.PublishedRoomsChunk[]; next_batch?: string; prev_batch?: string; total_room_count_estimate: number };
+
+export interface DirectoryService {
+  resolve(alias: string): Promise<{ room_id: string; servers: string[] }>;
+  createAlias(userId: string, alias: string, roomId: string): Promise<void>;
+  deleteAlias(userId: string, alias: string): Promise<void>;
+  aliasesOf(userId: string, roomId: string): Promise<string[]>;
+  visibilityOf(roomId: string): Promise<"public" | "private">;
+  setVisibility(userId: string, roomId: string, visibility: "public" | "private"): Promise<void>;
+  publicRooms(query: PublicRoomsQuery): Promise<PublicRoomsPage>;
+}
+
+function matches(chunk: clientTypes.PublishedRoomsChunk, term: string): boolean {
+  const needle = term.toLowerCase();
+  return [chunk.name, chunk.topic, chunk.canonical_alias].some((v) => v !== undefined && v.toLowerCase().includes(needle));
+}
+
+/** Pagination tokens are offsets into the filtered list, opaque to clients. */
+const encodeToken = (offset: number) => `o${offset}`;
+function decodeToken(token: string | undefined): number {
+  if (token === undefined || token === "") return 0;
+  const match = /^o(\d{1,9})$/.exec(token);
+  if (!match) throw invalidParam("since: not a pagination token from this server");
+  return Number(match[1]);
+}
+
+export function createDirectoryService(ctx: Pick<ServiceContext, "db" | "config" | "clock" | "logger">): DirectoryService {
+  const { db } = ctx;
+  const serverName = ctx.config.serverName;
+
+  function checkRoomId(roomId: string): void {
+    if (!isRoomId(roomId)) throw invalidParam(`${JSON.stringify(roomId)} is not a room ID`);
+  }
+
+  return {
+    async resolve(value) {
+      const alias = checkAlias(value);
+      // No federation yet: another server's alias cannot be asked about.
+      const row = isLocalAlias(alias, serverName) ? await roomAliasesTable.get(db, alias) : null;
+      if (!row) throw notFound(`Room alias ${alias} not found`);
+      return { room_id: row.roomId, servers: [serverName] };
+    },
+
+    async createAlias(userId, value, roomId) {
+      const alias = checkNewAlias(value, serverName);
+      checkRoomId(roomId);
+      await db.transaction(async (tx) => {
+        if (!(await roomsTable.get(tx, roomId)) || !(await isJoined(tx, roomId, userId))) throw forbidden("You are not in this room");
+        const inserted = await roomAliasesTable.insert(tx, { alias, roomId, creator: userId, createdTs: ctx.clock() });
+        if (!inserted) throw new MatrixError(409, "M_UNKNOWN", `Room alias ${alias} already exists`);
+      });
+      ctx.logger.info({ alias, roomId, userId }, "room alias created");
+    },
+
+    async deleteAlias(userId, value) {
+      const alias = checkAlias(value);
+      await db.transaction(async (tx) => {
+        const row = isLocalAlias(alias, serverName) ? await roomAliasesTable.get(tx, alias) : null;
+        if (!row) throw notFound(`Room alias ${alias} not found`);
+        if (row.creator !== userId && !(await canManageAliases(tx, row.roomId, userId))) {
+          throw forbidden("Only the alias's creator or a room member allowed to set m.room.canonical_alias may delete it");
+        }
+        await roomAliasesTable.delete(tx, alias);
+      });
+      ctx.logger.info({ alias, userId }, "room alias deleted");
+    },
+
+    async aliasesOf(userId, roomId) {
+      checkRoomId(roomId);
+      const access = await roomAccessOf(db, userId, roomId);
+      // Joined, or a world_readable room (spec); a member who left sees nothing now.
+      if (access.at !== null) throw forbidden("You are not in this room");
+      return roomAliasesTable.listForRoom(db, roomId);
+    },
+
+    async visibilityOf(roomId) {
+      checkRoomId(roomId);
+      const room = await roomsTable.get(db, roomId);
+      if (!room) throw notFound("Unknown room");
+      return room.published ? "public" : "private";
+    },
+
+    async setVisibility(userId, roomId, visibility) {
+      checkRoomId(roomId);
+      await db.transaction(async (tx) => {
+        if (!(await roomsTable.get(tx, roomId))) throw notFound("Unknown room");
+        if (!(await canManageAliases(tx, roomId, userId))) {
+          throw forbidden("Only a room member allowed to set m.room.canonical_alias may change the room's directory listing");
+        }
+        await roomsTable.setPublished(tx, roomId, visibility === "public");
+      });
+    },
+
+    async publicRooms(query) {
+      if (query.server !== undefined && query.server !== serverName) throw invalidParam(`server: Ward cannot query other servers' directories yet`);
+      const offset = decodeToken(query.since);
+      const limit = Math.min(query.limit ?? DEFAULT_PUBLIC_ROOMS_LIMIT, MAX_PUBLIC_ROOMS_LIMIT);
+      const rows: RoomRow[] = [];
+      for (let after: string | undefined; ; ) {
+        const batch = await roomsTable.listPublished(db, 500, after);
+        rows.push(...batch);
+        if (batch.length < 500) break;
+        after = batch[batch.length - 1]!.roomId;
+      }
+      let chunks = await Promise.all(rows.map((room) => roomSummaryOf(db, room)));
+      const term = query.searchTerm?.trim();
+      if (term) chunks = chunks.filter((c) => matches(c, term));
+      // Busiest rooms first, as in Synapse; room ID breaks ties so pages are stable.
+      chunks.sort((a, b) => b.num_joined_members - a.num_joined_members || (a.room_id < b.room_id ? -1 : 1));
+      const page = chunks.slice(offset, offset + limit);
+      return {
+        chunk: page,
+        total_room_count_estimate: chunks.length,
+        ...(offset + limit < chunks.length && { next_batch: encodeToken(offset + limit) }),
+        ...(offset > 0 && { prev_batch: encodeToken(Math.max(0, offset - limit)) }),
+      };
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * The space hierarchy, reduced: Ward answers with the requested room's own
+ * summary only (no `m.space.child` walk, no pagination). Only users who may
+ * see the room (roomAccessOf: members, former members, world-readable
+ * rooms) get an answer; others get 403 M_FORBIDDEN, whether the room
+ * exists or not.
+ */
+import { isRoomId, type clientSpaces } from "@ward/protocol";
+import { forbidden, invalidParam } from "../../http/matrix-error.js";
+import { roomsTable } from "../../store/tables/rooms.js";
+import type { ServiceContext } from "../context.js";
+import { roomAccessOf } from "../rooms/access.js";
+import { roomSummaryOf } from "../rooms/summary.js";
+
+export interface SpacesService {
+  hierarchy(userId: string, roomId: string): Promise<clientSpaces.HierarchyResponse>;
+}
+
+export function createSpacesService(context: Pick<ServiceContext, "db">): SpacesService {
+  const { db } = context;
+  return {
+    async hierarchy(userId, roomId) {
+      if (!isRoomId(roomId)) throw invalidParam("roomId is not a room ID");
+      await roomAccessOf(db, userId, roomId);
+      const room = await roomsTable.get(db, roomId);
+      if (!room) throw forbidden("You are not in this room");
+      return {
+        rooms: [{ ...(await roomSummaryOf(db, room)), children_state: [] }],
+      };
+    },
+  };
+}
