@@ -42,7 +42,7 @@ export async function createServices(context: ServiceContext): Promise<Services>
   const sync = createSyncService(context, { filters });
   const devices = createDevicesService({ context, uia: accounts.uia });
   const pushRules = createPushRulesService(context);
-  const accountManagement = createAccountManagementService({ context, uia: accounts.uia, rooms });
+  const accountManagement = createAccountManagementService({ context, uia: accounts.uia, passwords: accounts.passwords, rooms });
   const userDirectory = createUserDirectoryService(context);
   const spaces = createSpacesService(context);
   const profile = createProfileService(context, { rooms });

@@ -31,6 +31,8 @@ export interface AccountsService {
   readonly sessions: SessionResolver;
   /** UIA with m.login.dummy and m.login.password, for endpoints that need it. */
   readonly uia: UserInteractiveAuth;
+  /** The password hasher, shared with password change so both hash alike. */
+  readonly passwords: PasswordHasher;
   loginFlows(): clientLogin.LoginFlowsResponse;
   login(body: LoginBody): Promise<clientLogin.LoginResponse>;
   register(body: RegisterBody, kind: RegisterKind): Promise<clientRegister.RegisterResponse>;
@@ -62,6 +64,7 @@ export async function createAccountsService(context: ServiceContext, options: Ac
   return {
     sessions: createSessionResolver(context, options.idlePolicy ? { idlePolicy: options.idlePolicy } : {}),
     uia,
+    passwords: deps.passwords,
     loginFlows: () => LOGIN_FLOWS,
     login: (body) => login(deps, body),
     register: (body, kind) => register(deps, uia, body, kind),
