@@ -1,9 +1,9 @@
 /**
  * The Koa app: the middleware chain and the API areas it routes to.
  *
- *   request id → access log → CORS / OPTIONS → error mapper → drain guard
- *   → no-store → router [per route: body → auth → rate limit → validate
- *   → handler] → not found (404 / 405 M_UNRECOGNIZED)
+ *   security headers → request id → access log → CORS / OPTIONS → audit
+ *   scope and denials → error mapper → drain guard → router [per route: body → auth (idle timeout)
+ *   → rate limit → validate → handler] → not found (404 / 405 M_UNRECOGNIZED)
  *
  * Adding an API area is one file in api/ plus one line in API_AREAS.
  */
@@ -29,6 +29,10 @@ import { directoryApi } from "./api/client/directory.js";
 import { accountManagementApi } from "./api/client/account-management.js";
 import { userDirectoryApi } from "./api/client/user-directory.js";
 import { hierarchyApi } from "./api/client/hierarchy.js";
+import { ephemeralApi } from "./api/client/ephemeral.js";
+import { wardAdminApi } from "./api/ward/admin.js";
+import { wardAuditApi } from "./api/ward/audit.js";
+import { auditTrail } from "./http/audit-trail.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
 import { accessLog } from "./http/access-log.js";
@@ -37,10 +41,10 @@ import type { WardState } from "./http/context.js";
 import { cors } from "./http/cors.js";
 import { Lifecycle } from "./http/drain.js";
 import { errorMapper } from "./http/errors.js";
-import { noStore } from "./http/no-store.js";
 import { notFound } from "./http/not-found.js";
 import { createRateLimiter, type RateLimiter } from "./http/rate-limit.js";
 import { requestId } from "./http/request-id.js";
+import { securityHeaders } from "./http/security-headers.js";
 import type { ApiArea, ServiceArea } from "./http/route.js";
 import type { Services } from "./services/index.js";
 import { RouteTable } from "./http/route-table.js";
@@ -50,7 +54,7 @@ import { router } from "./http/router.js";
 export const API_AREAS: readonly ApiArea[] = [versionsApi];
 
 /** API areas backed by services; served when `deps.services` is present (always, outside narrow HTTP-layer tests). */
-export const SERVICE_AREAS: readonly ServiceArea[] = [loginApi, registerApi, accountApi, capabilitiesApi, roomsApi, membershipApi, sendApi, stateApi, roomReadApi, syncApi, filterApi, messagesApi, pushRulesApi, devicesApi, profileApi, accountDataApi, accountManagementApi, userDirectoryApi, hierarchyApi, directoryApi];
+export const SERVICE_AREAS: readonly ServiceArea[] = [loginApi, registerApi, accountApi, capabilitiesApi, roomsApi, membershipApi, sendApi, stateApi, roomReadApi, syncApi, filterApi, messagesApi, pushRulesApi, devicesApi, profileApi, accountDataApi, accountManagementApi, userDirectoryApi, hierarchyApi, directoryApi, ephemeralApi, wardAdminApi, wardAuditApi];
 
 /**
  * What handlers and middleware need. Later issues add their services here
@@ -90,12 +94,14 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): WardAp
   app.silent = true;
   app.on("error", (err: unknown) => deps.logger.warn({ err }, "response error"));
 
+  app.use(securityHeaders({ tls: deps.config.tls !== undefined }));
   app.use(requestId(deps.logger));
   app.use(accessLog());
   app.use(cors());
+  // Outside the error mapper: it sees every final 401/403 (denials are audited).
+  if (services) app.use(auditTrail(services.audit));
   app.use(errorMapper());
   app.use(lifecycle.middleware());
-  app.use(noStore());
   app.use(
     router(table, {
       config: deps.config,

@@ -45,8 +45,10 @@ export type Config = {
   readonly rateLimits: RateLimitConfig;
   readonly logLevel: LogLevel;
   readonly signingKeyFile: KeyFile;
-  /** The at-rest (message data) encryption keys. */
+  /** The at-rest key-encryption keys (KEKs): this file, unless masterKey is set. */
   readonly masterKeyFile: KeyFile;
+  /** The KEKs given inline (WARD_MASTER_KEY, the file's format, for container secrets); a secret: never logged. */
+  readonly masterKey: string | undefined;
   /** Largest JSON request body accepted (media has its own limit). */
   readonly jsonBodyLimit: number;
   /** Trust X-Forwarded-For (only behind a reverse proxy that sets it). */
@@ -55,6 +57,17 @@ export type Config = {
   readonly shutdownTimeoutMs: number;
   /** argon2id cost for new password hashes (existing hashes carry their own and are upgraded at login). */
   readonly passwordHashing: PasswordHashing;
+  /** Built-in HTTPS (WARD_TLS_CERT + WARD_TLS_KEY); undefined serves plain HTTP (behind a TLS proxy). */
+  readonly tls: TlsFiles | undefined;
+  /** A session ends this long after sign-in whatever the activity; 0 means no absolute limit (the idle timeout still applies). */
+  readonly sessionMaxLifetimeMs: number;
+};
+
+export type TlsFiles = {
+  /** PEM certificate chain, absolute path. */
+  readonly certFile: string;
+  /** PEM private key, absolute path. */
+  readonly keyFile: string;
 };
 
 export type PasswordHashing = {
@@ -78,11 +91,15 @@ const SETTINGS = [
   "WARD_LOG_LEVEL",
   "WARD_SIGNING_KEY_FILE",
   "WARD_MASTER_KEY_FILE",
+  "WARD_MASTER_KEY",
   "WARD_JSON_BODY_LIMIT",
   "WARD_TRUST_PROXY",
   "WARD_SHUTDOWN_TIMEOUT_MS",
   "WARD_PASSWORD_HASH_OPS_LIMIT",
   "WARD_PASSWORD_HASH_MEM_LIMIT",
+  "WARD_TLS_CERT",
+  "WARD_TLS_KEY",
+  "WARD_SESSION_MAX_LIFETIME_MS",
 ] as const;
 type Setting = (typeof SETTINGS)[number];
 
@@ -147,6 +164,7 @@ function buildConfig(raw: Map<Setting, Raw>, cwd: string): Config {
     logLevel: parseLogLevel(label("WARD_LOG_LEVEL"), str("WARD_LOG_LEVEL") ?? "info"),
     signingKeyFile: Object.freeze(keyFile("WARD_SIGNING_KEY_FILE", "signing.key")),
     masterKeyFile: Object.freeze(keyFile("WARD_MASTER_KEY_FILE", "at-rest.key")),
+    masterKey: str("WARD_MASTER_KEY"),
     jsonBodyLimit: parseSize(label("WARD_JSON_BODY_LIMIT"), str("WARD_JSON_BODY_LIMIT"), 1024 * 1024),
     trustProxy: parseBool(label("WARD_TRUST_PROXY"), str("WARD_TRUST_PROXY"), false),
     shutdownTimeoutMs: parseNumber(label("WARD_SHUTDOWN_TIMEOUT_MS"), str("WARD_SHUTDOWN_TIMEOUT_MS"), 10_000, { min: 0, max: 600_000, integer: true }),
@@ -155,15 +173,36 @@ function buildConfig(raw: Map<Setting, Raw>, cwd: string): Config {
       opsLimit: parseNumber(label("WARD_PASSWORD_HASH_OPS_LIMIT"), str("WARD_PASSWORD_HASH_OPS_LIMIT"), 2, { min: 1, max: 10, integer: true }),
       memLimit: parseSize(label("WARD_PASSWORD_HASH_MEM_LIMIT"), str("WARD_PASSWORD_HASH_MEM_LIMIT"), 64 * 1024 ** 2),
     }),
+    tls: tlsFiles(raw.has("WARD_TLS_CERT") ? path("WARD_TLS_CERT", "") : undefined, raw.has("WARD_TLS_KEY") ? path("WARD_TLS_KEY", "") : undefined),
+    sessionMaxLifetimeMs: parseNumber(label("WARD_SESSION_MAX_LIFETIME_MS"), str("WARD_SESSION_MAX_LIFETIME_MS"), 0, { min: 0, max: 366 * 24 * 3_600_000, integer: true }),
   };
+  if (config.sessionMaxLifetimeMs > 0 && config.sessionMaxLifetimeMs < MIN_SESSION_LIFETIME_MS) {
+    throw new ConfigError(`${label("WARD_SESSION_MAX_LIFETIME_MS")} must be 0 (no limit) or at least ${MIN_SESSION_LIFETIME_MS} (5 minutes), got '${str("WARD_SESSION_MAX_LIFETIME_MS")}'`);
+  }
   // Below 8 MiB argon2id no longer resists GPU cracking (tests build their Config directly to go lower).
   if (config.passwordHashing.memLimit < 8 * 1024 ** 2) {
     throw new ConfigError(`${label("WARD_PASSWORD_HASH_MEM_LIMIT")} must be at least 8MiB, got '${str("WARD_PASSWORD_HASH_MEM_LIMIT")}'`);
+  }
+  // Two sources for one key would leave the operator unsure which one the data is sealed under.
+  if (config.masterKey !== undefined && config.masterKeyFile.explicit) {
+    throw new ConfigError(`set ${label("WARD_MASTER_KEY")} or ${label("WARD_MASTER_KEY_FILE")}, not both`);
   }
   if (config.signingKeyFile.path === config.masterKeyFile.path) {
     throw new ConfigError(`WARD_SIGNING_KEY_FILE and WARD_MASTER_KEY_FILE must be different files, both are '${config.signingKeyFile.path}'`);
   }
   return Object.freeze(config);
+}
+
+/** Sessions shorter than the shortest idle timeout would only log people out mid-task. */
+const MIN_SESSION_LIFETIME_MS = 5 * 60_000;
+
+/** Both files or neither: half a TLS setup must not silently fall back to plain HTTP. */
+function tlsFiles(certFile: string | undefined, keyFile: string | undefined): TlsFiles | undefined {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    throw new ConfigError("WARD_TLS_CERT and WARD_TLS_KEY go together: set both (PEM certificate and private key files) or neither");
+  }
+  return Object.freeze({ certFile, keyFile });
 }
 
 function readConfigFile(path: string): Array<[Setting, Raw]> {

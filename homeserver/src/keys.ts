@@ -4,17 +4,20 @@
  * - `signing.key`: ed25519 keys that sign events and federation requests,
  *   Synapse's one-line format `ed25519 <version> <unpadded base64 seed>`
  *   (parsing and formatting live in @ward/protocol, signing/keys.ts).
- * - `at-rest.key`: the keys that encrypt message data at rest, one line each,
- *   `xchacha20poly1305 <key id> <base64 32-byte key>`. The first line
- *   encrypts new data; later lines are kept to read data written under them,
- *   which is how a key is rotated (add a new first line, keep the old one).
+ * - `at-rest.key`: the key-encryption keys (KEKs) of encryption at rest, one
+ *   line each, `xchacha20poly1305 <key id> <base64 32-byte key>`. They wrap
+ *   the data keys stored in the database (crypto/at-rest.ts), never data
+ *   itself. The first line wraps new data keys; later lines are kept to
+ *   unwrap data keys wrapped under them until `at-rest rewrap` has moved
+ *   those to the first. WARD_MASTER_KEY may hold the same lines instead of a
+ *   file (container secrets).
  *
  * On the first start both are generated into the data folder so `npm start`
  * needs no set-up; production keys belong outside it (WARD_SIGNING_KEY_FILE,
- * WARD_MASTER_KEY_FILE), so a copy of the database folder is not also a copy
- * of the key that decrypts it. A key file named explicitly is never
- * generated: a missing mount must stop the server, not mint a new key that
- * cannot read the existing data.
+ * WARD_MASTER_KEY_FILE or WARD_MASTER_KEY), so a copy of the database folder
+ * is not also a copy of the key that decrypts it. A key named explicitly is
+ * never generated: a missing mount must stop the server, not mint a new key
+ * that cannot read the existing data.
  */
 import { randomBytes } from "node:crypto";
 import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from "node:fs/promises";
@@ -44,9 +47,9 @@ export type ServerKeys = {
   /** Signs new events and requests: the first key in the file. */
   readonly signing: SigningKey;
   readonly signingKeys: readonly SigningKey[];
-  /** Encrypts new data: the first key in the file. */
+  /** The KEK that wraps new data keys: the first key in the file. */
   readonly atRest: AtRestKey;
-  /** Every at-rest key, by key id, to decrypt data written under older keys. */
+  /** Every KEK, by key id, to unwrap data keys wrapped under older ones. */
   readonly atRestKeys: ReadonlyMap<string, AtRestKey>;
 };
 
@@ -55,7 +58,7 @@ export class KeyFileError extends Error {
   override readonly name = "KeyFileError";
 }
 
-type KeyConfig = Pick<Config, "dataDir" | "signingKeyFile" | "masterKeyFile">;
+type KeyConfig = Pick<Config, "dataDir" | "signingKeyFile" | "masterKeyFile"> & Partial<Pick<Config, "masterKey">>;
 
 export async function loadOrCreateKeys(config: KeyConfig, log: Logger): Promise<ServerKeys> {
   await Promise.all([sodiumReady(), protocolSodiumReady()]);
@@ -66,8 +69,12 @@ export async function loadOrCreateKeys(config: KeyConfig, log: Logger): Promise<
       throw new KeyFileError(`signing key file '${path}' is malformed: ${(err as Error).message}`);
     }
   });
-  const atRestList = await loadOrCreate(config.masterKeyFile, "WARD_MASTER_KEY_FILE", log, newAtRestKeyFile, parseAtRestKeyFile);
-  const inside = [config.signingKeyFile, config.masterKeyFile].filter((f) => isInside(config.dataDir, f.path));
+  const atRestList =
+    config.masterKey !== undefined
+      ? inlineAtRestKeys(config.masterKey)
+      : await loadOrCreate(config.masterKeyFile, "WARD_MASTER_KEY_FILE", log, newAtRestKeyFile, parseAtRestKeyFile);
+  const files = config.masterKey !== undefined ? [config.signingKeyFile] : [config.signingKeyFile, config.masterKeyFile];
+  const inside = files.filter((f) => isInside(config.dataDir, f.path));
   if (inside.length > 0) {
     log.warn(
       { files: inside.map((f) => f.path) },
@@ -161,6 +168,12 @@ function newAtRestKeyFile(): string {
   return formatAtRestKeyFile([{ keyId: id, key: sodium().randombytes_buf(AT_REST_KEY_BYTES) }]);
 }
 
+function inlineAtRestKeys(text: string): AtRestKey[] {
+  const keys = parseAtRestKeys(text, (line) => `WARD_MASTER_KEY line ${line}`);
+  if (keys.length === 0) throw new KeyFileError("WARD_MASTER_KEY holds no keys");
+  return keys;
+}
+
 export function formatAtRestKeyFile(keys: readonly AtRestKey[]): string {
   const header = "# Ward at-rest keys. The first key encrypts new data; keep older keys to read older data.\n";
   return header + keys.map((k) => `${AT_REST_ALGORITHM} ${k.keyId} ${encodeUnpaddedBase64(k.key)}\n`).join("");
@@ -168,12 +181,17 @@ export function formatAtRestKeyFile(keys: readonly AtRestKey[]): string {
 
 /** Lines `<algorithm> <key id> <base64 key>`; blank lines and `#` comments are skipped. */
 export function parseAtRestKeyFile(text: string, path: string): AtRestKey[] {
+  return parseAtRestKeys(text, (line) => `at-rest key file '${path}' line ${line}`);
+}
+
+/** Messages name the line, never quote it: it holds a key. */
+function parseAtRestKeys(text: string, whereOf: (line: number) => string): AtRestKey[] {
   const keys: AtRestKey[] = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (line === "" || line.startsWith("#")) continue;
-    const where = `at-rest key file '${path}' line ${i + 1}`;
+    const where = whereOf(i + 1);
     const fields = line.split(/\s+/);
     if (fields.length !== 3) throw new KeyFileError(`${where}: expected '${AT_REST_ALGORITHM} <key id> <base64 key>'`);
     const [algorithm, keyId, encoded] = fields as [string, string, string];

@@ -7,14 +7,20 @@
  *
  * `startHomeserver` is the same start-up without the process wiring, so tests
  * start real servers on 127.0.0.1:0.
+ *
+ * With WARD_TLS_CERT and WARD_TLS_KEY the server speaks HTTPS itself (TLS 1.2
+ * or later), so a one-box install is encrypted without a proxy; responses
+ * then carry HSTS (http/security-headers.ts).
  */
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { createSecureContext } from "node:tls";
 import { createApp, type WardApp } from "./app.js";
 import { createBus } from "./bus/index.js";
 import type { Bus } from "./bus/bus.js";
-import { ConfigError, loadConfig, type Config } from "./config.js";
+import { ConfigError, loadConfig, type Config, type TlsFiles } from "./config.js";
 import type { SessionResolver } from "./http/auth.js";
 import { Lifecycle } from "./http/drain.js";
 import type { ApiArea } from "./http/route.js";
@@ -22,14 +28,14 @@ import { KeyFileError, loadOrCreateKeys, type ServerKeys } from "./keys.js";
 import { createLogger, type Logger } from "./log.js";
 import { openConfiguredDatabase } from "./open-database.js";
 import type { Database } from "./store/database.js";
-import { createServices, sessionResolverOf } from "./services/index.js";
+import { closeServices, createServices, sessionResolverOf } from "./services/index.js";
 import { Notifier } from "./services/sync/notifier.js";
 import { isEntrypoint } from "./entrypoint.js";
 
 export type StartOptions = {
   logger: Logger;
-  /** Defaults to Postgres (WARD_DATABASE_URL) or PGlite in `<data>/db`, migrated. Tests may pass their own. */
-  openDatabase?: (config: Config, logger: Logger) => Promise<Database>;
+  /** Defaults to Postgres (WARD_DATABASE_URL) or PGlite in `<data>/db`, migrated, with the at-rest cipher under `keys`. Tests may pass their own. */
+  openDatabase?: (config: Config, logger: Logger, keys: ServerKeys) => Promise<Database>;
   /** Defaults to Redis (WARD_REDIS_URL) or the in-process bus. */
   openBus?: (config: Config, logger: Logger) => Promise<Bus>;
   /** Until the sessions service is wired, no token resolves. */
@@ -61,7 +67,7 @@ export async function startHomeserver(config: Config, options: StartOptions): Pr
   try {
     await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
     const keys = await loadOrCreateKeys(config, logger);
-    const db = await (options.openDatabase ?? openConfiguredDatabase)(config, logger);
+    const db = await (options.openDatabase ?? openConfiguredDatabase)(config, logger, keys);
     cleanups.push(() => db.close());
     const bus = await (options.openBus ?? defaultBus)(config, logger);
     cleanups.push(() => bus.close());
@@ -69,13 +75,14 @@ export async function startHomeserver(config: Config, options: StartOptions): Pr
     const notifier = new Notifier(bus);
     cleanups.push(async () => notifier.close());
     const services = await createServices({ db, bus, config, keys, logger, clock: Date.now, notifier });
+    cleanups.push(async () => closeServices(services));
     const lifecycle = new Lifecycle();
     lifecycle.onDrain(() => notifier.shutdown());
     const app = createApp(
       { config, logger, sessionResolver: options.sessionResolver ?? sessionResolverOf(services), lifecycle, services },
       options.areas ? { areas: options.areas } : {},
     );
-    const server = createServer(app.callback());
+    const server = config.tls ? createHttpsServer(await readTls(config.tls), app.callback()) : createServer(app.callback());
     await listen(server, config);
     const url = serverUrl(server);
     logger.info({ url, serverName: config.serverName, database: db.kind, bus: config.redisUrl ? "redis" : "memory" }, "listening");
@@ -101,7 +108,26 @@ function listen(server: Server, config: Config): Promise<void> {
 
 function serverUrl(server: Server): string {
   const { address, port } = server.address() as AddressInfo;
-  return `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+  const scheme = "setSecureContext" in server ? "https" : "http";
+  return `${scheme}://${address.includes(":") ? `[${address}]` : address}:${port}`;
+}
+
+/** The PEM files, read once at start-up; a file that cannot be read or used stops start-up with a message naming it. */
+async function readTls(files: TlsFiles): Promise<{ cert: Buffer; key: Buffer; minVersion: "TLSv1.2" }> {
+  const read = async (setting: string, path: string) => {
+    try {
+      return await readFile(path);
+    } catch (err) {
+      throw new ConfigError(`${setting} points to '${path}', which cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  };
+  const options = { cert: await read("WARD_TLS_CERT", files.certFile), key: await read("WARD_TLS_KEY", files.keyFile), minVersion: "TLSv1.2" as const };
+  try {
+    createSecureContext(options);
+  } catch (err) {
+    throw new ConfigError(`WARD_TLS_CERT and WARD_TLS_KEY must be a PEM certificate and its private key: ${(err as Error).message}`);
+  }
+  return options;
 }
 
 async function drainAndClose(server: Server, lifecycle: Lifecycle, config: Config, logger: Logger, closeAll: () => Promise<void>): Promise<void> {

@@ -10,14 +10,17 @@ import { route, type ApiArea } from "../src/http/route.js";
 import { versionsApi } from "../src/api/client/versions.js";
 import { startHomeserver, type StartOptions } from "../src/main.js";
 import type { Database, Transaction } from "../src/store/database.js";
+import { testAtRestCipher } from "./helpers/databases.js";
 import { captureLogger, tempDir, testConfig } from "./helpers/http.js";
 
 type Closed = { db: number; bus: number };
 
 function fakes(closed: Closed) {
-  const tx: Transaction = { inTransaction: true, query: async () => [], exec: async () => {} };
+  const atRest = testAtRestCipher();
+  const tx: Transaction = { inTransaction: true, atRest, query: async () => [], exec: async () => {} };
   const db: Database = {
     kind: "pglite",
+    atRest,
     query: async () => [],
     exec: async () => {},
     transaction: async (fn) => fn(tx),

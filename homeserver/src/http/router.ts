@@ -7,6 +7,7 @@
 import getRawBody from "raw-body";
 import { validateBody, validateQuery, type AnyEndpoint } from "@ward/protocol";
 import type { Config } from "../config.js";
+import { countsAsActivity } from "./activity.js";
 import { authenticate, type ServerAuthVerifier, type Session, type SessionResolver } from "./auth.js";
 import { readJsonBody } from "./body.js";
 import type { WardContext, WardMiddleware } from "./context.js";
@@ -75,7 +76,7 @@ async function authorize(ctx: WardContext, endpoint: AnyEndpoint, deps: RouterDe
       return {};
     case "optional":
     case "required":
-      return { session: await authenticate(ctx, endpoint.auth, deps.sessionResolver) };
+      return { session: await authenticate(ctx, endpoint.auth, deps.sessionResolver, { activity: countsAsActivity(endpoint) }) };
     case "server":
       if (!deps.serverAuth) throw new MatrixError(403, "M_FORBIDDEN", "Federation is not enabled on this server");
       return { origin: await deps.serverAuth.verify(ctx) };

@@ -7,6 +7,8 @@ import type { SessionResolver } from "../http/auth.js";
 import type { ServiceContext } from "./context.js";
 import { createDirectoryService, type DirectoryService } from "./directory/directory-service.js";
 import { createAccountsService, type AccountsService } from "./users/accounts.js";
+import { createAdminService, type AdminService } from "./admin/index.js";
+import { createAuditService, type AuditService } from "./audit/index.js";
 import { createRoomsService, type RoomsService } from "./rooms/index.js";
 import { createFilterService, type FilterService } from "./filters/filter-service.js";
 import { createSyncService, type SyncService } from "./sync/sync-service.js";
@@ -17,6 +19,9 @@ import { createPushRulesService, type PushRulesService } from "./push-rules/inde
 import { createAccountManagementService, type AccountManagementService } from "./users/account-management.js";
 import { createUserDirectoryService, type UserDirectoryService } from "./user-directory/index.js";
 import { createSpacesService, type SpacesService } from "./spaces/index.js";
+import { createTypingService, type TypingService } from "./typing/index.js";
+import { createReceiptsService, type ReceiptsService } from "./receipts/index.js";
+import { createPresenceService, type PresenceService } from "./presence/index.js";
 
 export type Services = {
   readonly context: ServiceContext;
@@ -30,24 +35,42 @@ export type Services = {
   readonly devices: DevicesService;
   readonly pushRules: PushRulesService;
   readonly accountManagement: AccountManagementService;
+  readonly admin: AdminService;
+  readonly audit: AuditService;
   readonly userDirectory: UserDirectoryService;
   readonly spaces: SpacesService;
+  readonly typing: TypingService;
+  readonly receipts: ReceiptsService;
+  readonly presence: PresenceService;
 };
 
 export async function createServices(context: ServiceContext): Promise<Services> {
+  const audit = createAuditService(context);
   const accounts = await createAccountsService(context);
   const rooms = createRoomsService(context);
-  const directory = createDirectoryService(context);
+  const directory = createDirectoryService(context, { rooms });
   const filters = createFilterService(context);
-  const sync = createSyncService(context, { filters });
+  const typing = createTypingService(context);
+  const receipts = createReceiptsService(context);
+  const presence = createPresenceService(context);
+  const sync = createSyncService(context, { filters, typing, presence, sessions: accounts.sessions });
   const devices = createDevicesService({ context, uia: accounts.uia });
   const pushRules = createPushRulesService(context);
   const accountManagement = createAccountManagementService({ context, uia: accounts.uia, passwords: accounts.passwords, rooms });
+  const admin = createAdminService({ context, idleTimeout: accounts.idleTimeout, accountManagement, audit });
   const userDirectory = createUserDirectoryService(context);
   const spaces = createSpacesService(context);
   const profile = createProfileService(context, { rooms });
   const accountData = createAccountDataService(context);
-  return { context, accounts, rooms, directory, filters, sync, devices, pushRules, profile, accountData, accountManagement, userDirectory, spaces };
+  return { context, accounts, rooms, directory, filters, sync, devices, pushRules, profile, accountData, accountManagement, admin, audit, userDirectory, spaces, typing, receipts, presence };
+}
+
+/** Stops the services' timers (typing expiry, the presence sweeper); before the database closes. */
+export function closeServices(services: Services): void {
+  services.typing.close();
+  services.presence.close();
+  // Requests have drained by now, so nothing waits on the audit writer; this refuses late records.
+  void services.audit.close();
 }
 
 /** How the HTTP layer turns a bearer token into a session: the accounts service's resolver. */

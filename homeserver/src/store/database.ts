@@ -16,9 +16,17 @@
  * password hashing) inside a transaction — it stalls every other caller.
  */
 
+import type { AtRestCipher } from "../crypto/at-rest.js";
+
 export type SqlRow = Record<string, unknown>;
 
 export interface SqlExecutor {
+  /**
+   * The at-rest cipher the database was opened with, for the few readers
+   * and writers of sealed columns (stored-events.ts, account-data.ts).
+   * Throws when the database was opened without one (migrations, tools).
+   */
+  readonly atRest: AtRestCipher;
   /** One statement with `$1..$n` parameters. */
   query<R extends SqlRow = SqlRow>(sql: string, params?: readonly unknown[]): Promise<R[]>;
   /** One or more statements without parameters (migrations, test resets). */
@@ -45,4 +53,10 @@ export interface Database extends SqlExecutor {
    */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** The drivers' `atRest`: the cipher they were opened with, or a clear error. */
+export function requireCipher(cipher: AtRestCipher | undefined): AtRestCipher {
+  if (!cipher) throw new Error("this database was opened without an at-rest cipher: it cannot read or write sealed data");
+  return cipher;
 }

@@ -4,7 +4,8 @@
  * outside a transaction take any free client.
  */
 import pg from "pg";
-import type { Database, SqlRow, Transaction } from "./database.js";
+import type { AtRestCipher } from "../crypto/at-rest.js";
+import { requireCipher, type Database, type SqlRow, type Transaction } from "./database.js";
 import { TransactionAbortedError, TransactionMisuseError } from "./errors.js";
 import { assertNotInTransaction, runInTransactionScope } from "./transaction-scope.js";
 import { OID, parseByteaHex, parseInt8 } from "./values.js";
@@ -16,6 +17,8 @@ export type PgDatabaseOptions = {
   searchPath?: string;
   /** An idle pooled connection failed (e.g. the server restarted); the pool replaces it. */
   onIdleError?: (err: Error) => void;
+  /** Seals and opens event and account data bodies; closed with the database. */
+  atRest?: AtRestCipher;
 };
 
 // Per-pool parsers: pg's global `types.setTypeParser` would leak into any other pg user in the process.
@@ -42,12 +45,19 @@ export async function openPgDatabase(url: string, options: PgDatabaseOptions = {
   // Fail at start-up, not at the first request, when the database is unreachable.
   const probe = await pool.connect();
   probe.release();
-  return new PgDatabase(pool);
+  return new PgDatabase(pool, options.atRest);
 }
 
 class PgDatabase implements Database {
   readonly kind = "pg" as const;
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly cipher: AtRestCipher | undefined,
+  ) {}
+
+  get atRest(): AtRestCipher {
+    return requireCipher(this.cipher);
+  }
 
   async query<R extends SqlRow = SqlRow>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
     assertNotInTransaction(this, "db.query()");
@@ -77,8 +87,12 @@ class PgDatabase implements Database {
       // After release the client belongs to someone else: a late query would run in their session.
       if (closed) throw new TransactionMisuseError("transaction executor used after the transaction finished");
     };
+    const cipher = this.cipher;
     const tx: Transaction = {
       inTransaction: true,
+      get atRest() {
+        return requireCipher(cipher);
+      },
       async query<R extends SqlRow = SqlRow>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
         check();
         return (await client.query<R>(sql, params as unknown[])).rows;
@@ -110,6 +124,7 @@ class PgDatabase implements Database {
   }
 
   async close(): Promise<void> {
+    this.cipher?.close();
     await this.pool.end();
   }
 }

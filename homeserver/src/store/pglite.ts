@@ -6,7 +6,8 @@
  * open (several seconds); "memory://" keeps everything in memory.
  */
 import { PGlite, TransactionAbortedError as PgliteAbortedError, type Transaction as PgliteTransaction } from "@electric-sql/pglite";
-import type { Database, SqlRow, Transaction } from "./database.js";
+import type { AtRestCipher } from "../crypto/at-rest.js";
+import { requireCipher, type Database, type SqlRow, type Transaction } from "./database.js";
 import { TransactionAbortedError, TransactionMisuseError } from "./errors.js";
 import { assertNotInTransaction, runInTransactionScope } from "./transaction-scope.js";
 import { OID, parseInt8 } from "./values.js";
@@ -14,6 +15,8 @@ import { OID, parseInt8 } from "./values.js";
 export type PgliteDatabaseOptions = {
   /** Start from a dump made by `dumpDataDir` instead of running initdb (tests use a prepared template). */
   loadDataDir?: Blob;
+  /** Seals and opens event and account data bodies; closed with the database. */
+  atRest?: AtRestCipher;
 };
 
 export interface PgliteDatabase extends Database {
@@ -30,12 +33,19 @@ export async function openPgliteDatabase(dataDir: string, options: PgliteDatabas
     parsers: { [OID.int8]: parseInt8 },
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
-  return new PgliteDriver(pglite);
+  return new PgliteDriver(pglite, options.atRest);
 }
 
 class PgliteDriver implements PgliteDatabase {
   readonly kind = "pglite" as const;
-  constructor(private readonly pglite: PGlite) {}
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly cipher: AtRestCipher | undefined,
+  ) {}
+
+  get atRest(): AtRestCipher {
+    return requireCipher(this.cipher);
+  }
 
   async dumpDataDir(): Promise<Blob> {
     return await this.pglite.dumpDataDir("none");
@@ -54,7 +64,7 @@ class PgliteDriver implements PgliteDatabase {
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     assertNotInTransaction(this, "db.transaction()");
     try {
-      return await this.pglite.transaction((inner) => runInTransactionScope(this, () => fn(wrap(inner))));
+      return await this.pglite.transaction((inner) => runInTransactionScope(this, () => fn(wrap(inner, this.cipher))));
     } catch (err) {
       // Same error as the pg driver when COMMIT turned into ROLLBACK.
       if (err instanceof PgliteAbortedError) throw new TransactionAbortedError();
@@ -63,16 +73,20 @@ class PgliteDriver implements PgliteDatabase {
   }
 
   async close(): Promise<void> {
+    this.cipher?.close();
     await this.pglite.close();
   }
 }
 
-function wrap(inner: PgliteTransaction): Transaction {
+function wrap(inner: PgliteTransaction, cipher: AtRestCipher | undefined): Transaction {
   const check = (): void => {
     if (inner.closed) throw new TransactionMisuseError("transaction executor used after the transaction finished");
   };
   return {
     inTransaction: true,
+    get atRest() {
+      return requireCipher(cipher);
+    },
     async query<R extends SqlRow = SqlRow>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
       check();
       return (await inner.query<R>(sql, params as unknown[])).rows;

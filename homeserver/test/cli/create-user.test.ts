@@ -66,6 +66,8 @@ await forEachDatabase(t, "refusals: taken, invalid, weak, no password, bad usage
     [["alice"], "s3cret password\n", 1, /^create-user: That user name is already taken \(M_USER_IN_USE\)\n$/],
     [["Al ice"], "s3cret password\n", 1, /\(M_INVALID_USERNAME\)\n$/],
     [["bob"], "short\n", 1, /\(M_WEAK_PASSWORD\)\n$/],
+    [["bob"], "eleven char\n", 1, /at least 12 characters.*\(M_WEAK_PASSWORD\)\n$/],
+    [["bob"], "Qwerty123456\n", 1, /commonly used passwords.*\(M_WEAK_PASSWORD\)\n$/],
     [["bob"], "", 1, /^create-user: no password given on stdin/],
     [["bob"], "\nsecond line\n", 1, /^create-user: no password given on stdin/],
     [[], "s3cret password\n", 2, /^usage: create-user <localpart> \[--admin\]/],

@@ -54,6 +54,7 @@ export function wardTestConfig(overrides: Partial<Config> = {}): Config {
 export function borrowed(db: Database): Database {
   return {
     kind: db.kind,
+    atRest: db.atRest,
     query: (sql, params) => db.query(sql, params),
     exec: (sql) => db.exec(sql),
     transaction: (fn) => db.transaction(fn),

@@ -11,6 +11,10 @@
  *     in the OS temp folder; later files load that dump instead.
  *   - Postgres: a schema of its own (search_path set on every pooled
  *     connection), so test files running in parallel never collide.
+ *
+ * Both are opened with an at-rest cipher under TEST_MASTER_KEYS (the master
+ * key startTestHomeserver's testKeys() also hands out), loaded afresh after
+ * every reset: each subtest starts with one new active data key.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
@@ -18,6 +22,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import tap from "tap";
+import { AtRestCipher } from "../../src/crypto/at-rest.js";
+import type { KeyEncryptionKeys } from "../../src/crypto/data-keys.js";
+import { sodiumReady } from "../../src/crypto/sodium.js";
 import type { Database } from "../../src/store/database.js";
 import { migrate } from "../../src/store/migrate.js";
 import { migrations } from "../../src/store/migrations/index.js";
@@ -27,6 +34,31 @@ import { openPgliteDatabase } from "../../src/store/pglite.js";
 export type Tap = Parameters<Parameters<typeof tap.test>[0]>[0];
 
 export const pgTestUrl: string | undefined = process.env.WARD_TEST_DATABASE_URL || undefined;
+
+/** The master key (KEK) of every test database and test homeserver in this process. */
+const testMasterKey = { keyId: "k_test", key: new Uint8Array(randomBytes(32)) };
+export const TEST_MASTER_KEYS: KeyEncryptionKeys = Object.freeze({ atRest: testMasterKey, atRestKeys: new Map([[testMasterKey.keyId, testMasterKey]]) });
+
+/** A cipher under TEST_MASTER_KEYS, not loaded; no periodic refresh (tests call refresh() when they rotate). */
+export function testAtRestCipher(keys: KeyEncryptionKeys = TEST_MASTER_KEYS): AtRestCipher {
+  return new AtRestCipher(keys, { refreshMs: 0 });
+}
+
+/**
+ * Another process's view of the same database: the same rows, its own
+ * at-rest cipher (another process's keyring, which may be ahead or behind).
+ * Closing it closes only that cipher.
+ */
+export function withCipher(db: Database, atRest: AtRestCipher): Database {
+  return {
+    kind: db.kind,
+    atRest,
+    query: (sql, params) => db.query(sql, params),
+    exec: (sql) => db.exec(sql),
+    transaction: (fn) => db.transaction((tx) => fn({ inTransaction: true, atRest, query: (sql, params) => tx.query(sql, params), exec: (sql) => tx.exec(sql) })),
+    close: async () => atRest.close(),
+  };
+}
 
 function requirePgWhenCi(): void {
   if (process.env.WARD_CI && !pgTestUrl) {
@@ -40,12 +72,14 @@ export async function forEachDatabase(t: Tap, name: string, body: (t: Tap, db: D
   await t.test(`${name} [pglite]`, async (t) => {
     const db = await sharedPglite();
     await resetDatabase(db);
+    await db.atRest.load(db);
     await body(t, db);
   });
   if (pgTestUrl) {
     await t.test(`${name} [pg]`, async (t) => {
       const db = await sharedPg();
       await resetDatabase(db);
+      await db.atRest.load(db);
       await body(t, db);
     });
   }
@@ -73,7 +107,11 @@ export async function resetDatabase(db: Database): Promise<void> {
   };
   for (const table of tables) visit(table, []);
   const deletes = order.filter((table) => tables.includes(table)).map((table) => `DELETE FROM "${table}";`);
-  await db.exec(`${deletes.join(" ")} INSERT INTO stream_head (id, position) VALUES (1, 0);`);
+  // audit_log is append-only (migration 010): its owner lifts the triggers for the reset only.
+  await db.exec(
+    `ALTER TABLE audit_log DISABLE TRIGGER USER; ${deletes.join(" ")} ALTER TABLE audit_log ENABLE TRIGGER USER;
+     INSERT INTO stream_head (id, position) VALUES (1, 0); INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, repeat('0', 64));`,
+  );
 }
 
 let pglite: Promise<Database> | undefined;
@@ -91,7 +129,8 @@ function sharedPglite(): Promise<Database> {
 function sharedPg(): Promise<Database> {
   pgDb ??= (async () => {
     const scratch = await createScratchSchema();
-    const db = await openPgDatabase(scratch.url, { searchPath: scratch.schema, max: 30 });
+    await sodiumReady();
+    const db = await openPgDatabase(scratch.url, { searchPath: scratch.schema, max: 30, atRest: testAtRestCipher() });
     tap.teardown(async () => {
       await db.close();
       await scratch.drop();
@@ -111,12 +150,13 @@ async function openTemplatedPglite(): Promise<Database> {
     .slice(0, 16);
   const file = join(tmpdir(), `ward-test-pglite-${key}.tar`);
   const dump = await readFile(file).catch(() => undefined);
+  await sodiumReady();
   if (dump) {
-    const db = await openPgliteDatabase("memory://", { loadDataDir: new Blob([dump]) });
+    const db = await openPgliteDatabase("memory://", { loadDataDir: new Blob([dump]), atRest: testAtRestCipher() });
     await migrate(db); // a no-op unless the dump is stale
     return db;
   }
-  const db = await openPgliteDatabase("memory://");
+  const db = await openPgliteDatabase("memory://", { atRest: testAtRestCipher() });
   await migrate(db);
   const blob = await db.dumpDataDir();
   // Write then rename: a file running in parallel never reads half a dump.

@@ -23,11 +23,11 @@ import { sodium, sodiumReady } from "../../src/crypto/sodium.js";
 import type { ServerKeys } from "../../src/keys.js";
 import type { Logger } from "../../src/log.js";
 import type { ServiceContext } from "../../src/services/context.js";
-import { createServices, sessionResolverOf, type Services } from "../../src/services/index.js";
+import { closeServices, createServices, sessionResolverOf, type Services } from "../../src/services/index.js";
 import { Notifier } from "../../src/services/sync/notifier.js";
 import { MINIMUM_PASSWORD_HASHING } from "../../src/services/users/passwords.js";
 import type { Database } from "../../src/store/database.js";
-import type { Tap } from "./databases.js";
+import { TEST_MASTER_KEYS, type Tap } from "./databases.js";
 import { captureLogger, testConfig } from "./http.js";
 
 export type TestHomeserverOptions = {
@@ -66,8 +66,8 @@ export const TEST_PASSWORD = "correct horse battery staple";
 export async function testKeys(): Promise<ServerKeys> {
   await Promise.all([sodiumReady(), protocolSodiumReady()]);
   const signing = signingKeyFromSeed(sodium().randombytes_buf(32), randomKeyVersion());
-  const atRest = { keyId: "k_test", key: sodium().randombytes_buf(32) };
-  return { signing, signingKeys: [signing], atRest, atRestKeys: new Map([[atRest.keyId, atRest]]) };
+  // The master key of the test databases (databases.ts), so the keys match the data keys' wrapping.
+  return { signing, signingKeys: [signing], ...TEST_MASTER_KEYS };
 }
 
 export async function startTestHomeserver(t: Tap, db: Database, options: TestHomeserverOptions = {}): Promise<TestHomeserver> {
@@ -88,6 +88,8 @@ export async function startTestHomeserver(t: Tap, db: Database, options: TestHom
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      // Service timers (the presence sweeper, typing expiry) must stop before the next test empties the shared database.
+      closeServices(services);
       notifier.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -2,7 +2,8 @@
  * Row builders for store tests: a valid row with overridable fields, so a
  * test states only what it is about (Dendrite's test/room.go, in small).
  */
-import type { Database, Transaction } from "../../src/store/database.js";
+import { sealPduText } from "../../src/services/rooms/stored-events.js";
+import type { Database, SqlExecutor, Transaction } from "../../src/store/database.js";
 import { allocateStreamPositions } from "../../src/store/stream.js";
 import { devicesTable, type DeviceRow } from "../../src/store/tables/devices.js";
 import { eventsTable, type NewEvent } from "../../src/store/tables/events.js";
@@ -33,8 +34,11 @@ export async function insertUserWithDevice(db: Database, localpart: string, devi
 
 let eventCounter = 0;
 
+/** An event row before sealing: insertEvent or appendEvent seal its small PDU with the database's cipher. */
+export type EventFixture = Omit<NewEvent, "pdu"> & { pdu?: NewEvent["pdu"] };
+
 /** An event row for `roomId`; streamPos must be set by the caller or by appendEvent. */
-export function eventRow(roomId: string, mods: Partial<NewEvent> = {}): NewEvent {
+export function eventRow(roomId: string, mods: Partial<NewEvent> = {}): EventFixture {
   eventCounter += 1;
   const eventId = mods.eventId ?? `$ev${eventCounter}`;
   return {
@@ -47,22 +51,31 @@ export function eventRow(roomId: string, mods: Partial<NewEvent> = {}): NewEvent
     originServerTs: T0 + eventCounter,
     depth: eventCounter,
     membership: null,
-    pdu: JSON.stringify({ event_id: eventId, room_id: roomId, type: mods.type ?? "m.room.message" }),
     ...mods,
   };
 }
 
-export function memberEvent(roomId: string, userId: string, membership: string, mods: Partial<NewEvent> = {}): NewEvent {
+/** The fixture with its PDU sealed for its row, as the send path stores it. */
+export function sealedEvent(q: SqlExecutor, event: EventFixture): NewEvent {
+  const pdu = event.pdu ?? sealPduText(q, event.roomId, event.eventId, JSON.stringify({ room_id: event.roomId, type: event.type, sender: event.sender }));
+  return { ...event, pdu };
+}
+
+export async function insertEvent(q: SqlExecutor, event: EventFixture): Promise<NewEvent> {
+  const row = sealedEvent(q, event);
+  await eventsTable.insert(q, row);
+  return row;
+}
+
+export function memberEvent(roomId: string, userId: string, membership: string, mods: Partial<NewEvent> = {}): EventFixture {
   return eventRow(roomId, { type: "m.room.member", stateKey: userId, sender: userId, membership, ...mods });
 }
 
 /** Inserts the event at the next stream position, as the send path does; returns the stored row. */
-export async function appendEvent(db: Database, event: NewEvent): Promise<NewEvent> {
+export async function appendEvent(db: Database, event: EventFixture): Promise<NewEvent> {
   return db.transaction(async (tx: Transaction) => {
     const streamPos = await allocateStreamPositions(tx);
-    const row = { ...event, streamPos };
-    await eventsTable.insert(tx, row);
-    return row;
+    return insertEvent(tx, { ...event, streamPos });
   });
 }
 

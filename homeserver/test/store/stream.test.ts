@@ -6,9 +6,8 @@
 import t from "tap";
 import type { Database } from "../../src/store/database.js";
 import { allocateStreamPositions, currentStreamPosition } from "../../src/store/stream.js";
-import { eventsTable } from "../../src/store/tables/events.js";
 import { forEachDatabase } from "../helpers/databases.js";
-import { eventRow, sleep } from "./fixtures.js";
+import { eventRow, insertEvent, sleep } from "./fixtures.js";
 
 /** A gate a test opens by hand. */
 function gate(): { wait: Promise<void>; open(): void } {
@@ -47,7 +46,7 @@ await forEachDatabase(t, "a second writer waits for the first to commit", async 
   const allocatedA = gate();
   const a = db.transaction(async (tx) => {
     const pos = await allocateStreamPositions(tx);
-    await eventsTable.insert(tx, eventRow("!r:ward.test", { streamPos: pos }));
+    await insertEvent(tx, eventRow("!r:ward.test", { streamPos: pos }));
     allocatedA.open();
     await holdA.wait;
     return pos;
@@ -56,7 +55,7 @@ await forEachDatabase(t, "a second writer waits for the first to commit", async 
   let bPos: number | undefined;
   const b = db.transaction(async (tx) => {
     bPos = await allocateStreamPositions(tx);
-    await eventsTable.insert(tx, eventRow("!r:ward.test", { streamPos: bPos }));
+    await insertEvent(tx, eventRow("!r:ward.test", { streamPos: bPos }));
     return bPos;
   });
   await sleep(200);
@@ -81,7 +80,7 @@ await forEachDatabase(t, "20 concurrent writers, some slow, some failing: the he
     db.transaction(async (tx) => {
       await sleep((i * 7) % 30); // work before taking a position: the order of arrival varies
       const pos = await allocateStreamPositions(tx);
-      await eventsTable.insert(tx, eventRow("!r:ward.test", { eventId: `$w${i}`, streamPos: pos }));
+      await insertEvent(tx, eventRow("!r:ward.test", { eventId: `$w${i}`, streamPos: pos }));
       if (i % 4 === 0) await sleep(40); // a slow writer between position and commit
       if (i % 7 === 3) throw new Error("writer fails after taking a position");
       return pos;
@@ -110,14 +109,14 @@ await forEachDatabase(t, "the check above catches out-of-order commits from a se
     const allocatedA = gate();
     const a = db.transaction(async (tx) => {
       const [row] = await tx.query<{ p: number }>("SELECT nextval('bad_seq') AS p");
-      await eventsTable.insert(tx, eventRow("!r:ward.test", { streamPos: row!.p }));
+      await insertEvent(tx, eventRow("!r:ward.test", { streamPos: row!.p }));
       allocatedA.open();
       await holdA.wait;
     });
     await allocatedA.wait;
     await db.transaction(async (tx) => {
       const [row] = await tx.query<{ p: number }>("SELECT nextval('bad_seq') AS p");
-      await eventsTable.insert(tx, eventRow("!r:ward.test", { streamPos: row!.p }));
+      await insertEvent(tx, eventRow("!r:ward.test", { streamPos: row!.p }));
     });
     const [max] = await db.query<{ head: number }>("SELECT max(stream_pos) AS head FROM events");
     const [seen] = await db.query<{ n: number }>("SELECT count(*) AS n FROM events WHERE stream_pos <= $1", [max!.head]);

@@ -27,6 +27,8 @@ import * as federationQuery from "./federation/query.js";
 import * as federationServer from "./federation/server.js";
 import * as federationTransactions from "./federation/transactions.js";
 import * as clientMedia from "./media.js";
+import * as wardAdmin from "./ward/admin.js";
+import * as wardAudit from "./ward/audit.js";
 import { matchPath } from "./path.js";
 
 const MODULES: readonly object[] = [
@@ -34,6 +36,7 @@ const MODULES: readonly object[] = [
   clientSync, clientPushRules, clientProfile, clientAccountData, clientEphemeral, clientDevices, clientDirectory,
   clientSpaces, clientUserDirectory, clientMedia,
   federationServer, federationTransactions, federationMembership, federationEvents, federationQuery,
+  wardAdmin, wardAudit,
 ];
 
 function collect(): readonly AnyEndpoint[] {

@@ -44,6 +44,9 @@ const EXPECTED = [
   `GET ${F}/v1/event/{eventId}`, `GET ${F}/v1/state/{roomId}`, `GET ${F}/v1/state_ids/{roomId}`, `GET ${F}/v1/backfill/{roomId}`,
   `POST ${F}/v1/get_missing_events/{roomId}`, `GET ${F}/v1/query/directory`, `GET ${F}/v1/query/profile`,
   `GET ${F}/v1/event_auth/{roomId}/{eventId}`,
+  "GET /_ward/admin/v1/settings/idle_timeout", "PUT /_ward/admin/v1/settings/idle_timeout",
+  "POST /_ward/admin/v1/users/{userId}/deactivate",
+  "GET /_ward/admin/v1/audit", "GET /_ward/admin/v1/audit/export", "POST /_ward/admin/v1/audit/verify",
 ];
 
 t.test("the registry holds exactly the endpoints Ward serves", async (t) => {

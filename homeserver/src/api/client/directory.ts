@@ -24,7 +24,7 @@ export const directoryApi: ServiceArea = ({ services }) => {
       return {};
     }),
     route(clientDirectory.deleteAlias, async (req) => {
-      await directory.deleteAlias(req.session.userId, req.params.roomAlias);
+      await directory.deleteAlias(req.session, req.params.roomAlias);
       return {};
     }),
     route(clientDirectory.roomAliases, async (req) => ({ aliases: await directory.aliasesOf(req.session.userId, req.params.roomId) })),

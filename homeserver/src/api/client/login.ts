@@ -13,7 +13,7 @@ import { route, type ServiceArea } from "../../http/route.js";
 
 export const loginApi: ServiceArea = ({ services }) => [
   route(clientLogin.getLoginFlows, async () => services.accounts.loginFlows()),
-  route(clientLogin.login, async (req) => services.accounts.login(req.body)),
+  route(clientLogin.login, async (req) => services.accounts.login(req.body, { address: req.ip })),
   route(clientLogin.logout, async (req) => {
     await services.accounts.logout(req.session);
     return {};

@@ -8,21 +8,28 @@
 import { clientMessages, isEventId } from "@ward/protocol";
 import { notFound } from "../../http/matrix-error.js";
 import { route, type ServiceArea } from "../../http/route.js";
+import { contextRead, messagesRead } from "../../services/audit/reads.js";
 import { checkRoomId } from "./membership.js";
 
 export const messagesApi: ServiceArea = ({ services }) => [
-  route(clientMessages.messages, async (req) =>
-    services.sync.messages(req.session, checkRoomId(req.params.roomId), {
+  route(clientMessages.messages, async (req) => {
+    const roomId = checkRoomId(req.params.roomId);
+    const response = await services.sync.messages(req.session, roomId, {
       dir: req.query.dir,
       from: req.query.from,
       to: req.query.to,
       limit: req.query.limit,
       filter: req.query.filter,
-    }),
-  ),
+    });
+    // Audit: recorded before the response leaves.
+    await services.audit.record(messagesRead(roomId, response));
+    return response;
+  }),
   route(clientMessages.context, async (req) => {
     const roomId = checkRoomId(req.params.roomId);
     if (!isEventId(req.params.eventId)) throw notFound("Event not found");
-    return services.sync.context(req.session, roomId, req.params.eventId, { limit: req.query.limit, filter: req.query.filter });
+    const response = await services.sync.context(req.session, roomId, req.params.eventId, { limit: req.query.limit, filter: req.query.filter });
+    await services.audit.record(contextRead(roomId, req.params.eventId, response));
+    return response;
   }),
 ];

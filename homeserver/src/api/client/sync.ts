@@ -8,10 +8,11 @@
  */
 import { clientSync } from "@ward/protocol";
 import { route, type ServiceArea } from "../../http/route.js";
+import { syncReads } from "../../services/audit/reads.js";
 
 export const syncApi: ServiceArea = ({ services }) => [
-  route(clientSync.sync, async (req) =>
-    services.sync.sync(
+  route(clientSync.sync, async (req) => {
+    const response = await services.sync.sync(
       req.session,
       {
         since: req.query.since,
@@ -22,6 +23,9 @@ export const syncApi: ServiceArea = ({ services }) => [
         setPresence: req.query.set_presence,
       },
       req.signal,
-    ),
-  ),
+    );
+    // Audit: recorded before the response leaves; a failure to record fails the request.
+    await services.audit.record(syncReads(req.query.since, response));
+    return response;
+  }),
 ];

@@ -10,6 +10,7 @@ import type { Session } from "../../http/auth.js";
 import { MatrixError } from "../../http/matrix-error.js";
 import { accessTokensTable } from "../../store/tables/access-tokens.js";
 import { devicesTable, type DeviceRow } from "../../store/tables/devices.js";
+import { appendAudit } from "../audit/record.js";
 import type { ServiceContext } from "../context.js";
 import { tokenHashKey } from "../users/tokens.js";
 import { PASSWORD_STAGE, type UiaAuth, type UiaPolicy, type UserInteractiveAuth } from "../users/uia.js";
@@ -34,7 +35,7 @@ export interface DevicesService {
 }
 
 export type DevicesDeps = {
-  readonly context: Pick<ServiceContext, "db" | "bus" | "logger">;
+  readonly context: Pick<ServiceContext, "db" | "bus" | "logger" | "clock">;
   readonly uia: UserInteractiveAuth;
 };
 
@@ -58,7 +59,7 @@ function deletePolicy(userId: string, deviceIds: readonly string[]): UiaPolicy {
 }
 
 export function createDevicesService(deps: DevicesDeps): DevicesService {
-  const { db, bus, logger } = deps.context;
+  const { db, bus, logger, clock } = deps.context;
 
   return {
     async list(userId) {
@@ -90,12 +91,16 @@ export function createDevicesService(deps: DevicesDeps): DevicesService {
       const revoked = await db.transaction(async (tx) => {
         if (!(await deps.uia.consume(tx, uiaSession))) throw new MatrixError(400, "M_UNKNOWN", "This authentication session was already used");
         const hashes: string[] = [];
+        const deletedIds: string[] = [];
         for (const deviceId of ids) {
           hashes.push(...(await accessTokensTable.deleteForDevice(tx, session.userId, deviceId)).map(tokenHashKey));
           const deleted = await devicesTable.delete(tx, session.userId, deviceId);
           // Deleted by a concurrent request since the check above: the rollback restores the UIA session.
           if (!deleted && options.single) throw notFound();
+          if (deleted) deletedIds.push(deviceId);
         }
+        // Audit, last in the transaction: one row per device actually deleted.
+        await appendAudit(tx, clock(), deletedIds.map((deviceId) => ({ action: "device_delete" as const, actor: session.userId, deviceId: session.deviceId, targetDevice: deviceId })));
         return hashes;
       });
       logger.info({ userId: session.userId, count: ids.length }, "devices deleted");

@@ -3,13 +3,17 @@
  * delete, list per room) and the public room directory (listing flag and
  * the paged, searchable list of published rooms).
  */
-import { isRoomId, type clientTypes } from "@ward/protocol";
+import { isRoomId, type clientTypes, type JsonObject } from "@ward/protocol";
 import { MatrixError, forbidden, invalidParam, notFound } from "../../http/matrix-error.js";
 import { roomAliasesTable } from "../../store/tables/room-aliases.js";
 import { roomsTable, type RoomRow } from "../../store/tables/rooms.js";
 import type { ServiceContext } from "../context.js";
 import { roomAccessOf } from "../rooms/access.js";
+import type { Sender, SendService } from "../rooms/send.js";
 import { roomSummaryOf } from "../rooms/summary.js";
+import { currentStateTable } from "../../store/tables/current-state.js";
+import { eventsTable } from "../../store/tables/events.js";
+import { pduOf } from "../rooms/stored-events.js";
 import { canManageAliases, checkAlias, checkNewAlias, isJoined, isLocalAlias } from "./aliases.js";
 
 /** Synapse's default page when no limit is given is unbounded; Ward caps every page. */
@@ -22,7 +26,8 @@ export type PublicRoomsPage = { chunk: clientTypes.PublishedRoomsChunk[]; next_b
 export interface DirectoryService {
   resolve(alias: string): Promise<{ room_id: string; servers: string[] }>;
   createAlias(userId: string, alias: string, roomId: string): Promise<void>;
-  deleteAlias(userId: string, alias: string): Promise<void>;
+  /** Also drops the alias from the room's m.room.canonical_alias, when the deleting user may change it. */
+  deleteAlias(sender: Sender, alias: string): Promise<void>;
   aliasesOf(userId: string, roomId: string): Promise<string[]>;
   visibilityOf(roomId: string): Promise<"public" | "private">;
   setVisibility(userId: string, roomId: string, visibility: "public" | "private"): Promise<void>;
@@ -43,12 +48,40 @@ function decodeToken(token: string | undefined): number {
   return Number(match[1]);
 }
 
-export function createDirectoryService(ctx: Pick<ServiceContext, "db" | "config" | "clock" | "logger">): DirectoryService {
+/** The canonical alias content without `alias`; undefined when it did not name it. */
+export function withoutAlias(content: JsonObject, alias: string): JsonObject | undefined {
+  const alt = Array.isArray(content.alt_aliases) ? content.alt_aliases : undefined;
+  if (content.alias !== alias && !alt?.includes(alias)) return undefined;
+  const next: JsonObject = { ...content };
+  if (next.alias === alias) delete next.alias;
+  if (alt) next.alt_aliases = alt.filter((a) => a !== alias);
+  return next;
+}
+
+export function createDirectoryService(ctx: Pick<ServiceContext, "db" | "config" | "clock" | "logger">, deps: { rooms: Pick<SendService, "putState"> }): DirectoryService {
   const { db } = ctx;
   const serverName = ctx.config.serverName;
 
   function checkRoomId(roomId: string): void {
     if (!isRoomId(roomId)) throw invalidParam(`${JSON.stringify(roomId)} is not a room ID`);
+  }
+
+  /**
+   * The state must not keep naming an alias that no longer exists (as
+   * Synapse does): a new m.room.canonical_alias without it, sent by the
+   * deleting user. A creator without the power to change that state deletes
+   * the alias all the same; the stale state then stays, as it would in Synapse.
+   */
+  async function dropFromCanonicalAlias(sender: Sender, roomId: string, alias: string): Promise<void> {
+    const row = await currentStateTable.get(db, roomId, "m.room.canonical_alias", "");
+    const event = row ? await eventsTable.get(db, row.eventId) : null;
+    const next = event ? withoutAlias(pduOf(db, event).content, alias) : undefined;
+    if (!next) return;
+    try {
+      await deps.rooms.putState(sender, roomId, "m.room.canonical_alias", "", next);
+    } catch (err) {
+      ctx.logger.info({ roomId, userId: sender.userId, errcode: (err as { errcode?: unknown }).errcode }, "canonical alias not updated after alias deletion");
+    }
   }
 
   return {
@@ -71,17 +104,20 @@ export function createDirectoryService(ctx: Pick<ServiceContext, "db" | "config"
       ctx.logger.info({ alias, roomId, userId }, "room alias created");
     },
 
-    async deleteAlias(userId, value) {
+    async deleteAlias(sender, value) {
+      const { userId } = sender;
       const alias = checkAlias(value);
-      await db.transaction(async (tx) => {
+      const roomId = await db.transaction(async (tx) => {
         const row = isLocalAlias(alias, serverName) ? await roomAliasesTable.get(tx, alias) : null;
         if (!row) throw notFound(`Room alias ${alias} not found`);
         if (row.creator !== userId && !(await canManageAliases(tx, row.roomId, userId))) {
           throw forbidden("Only the alias's creator or a room member allowed to set m.room.canonical_alias may delete it");
         }
         await roomAliasesTable.delete(tx, alias);
+        return row.roomId;
       });
       ctx.logger.info({ alias, userId }, "room alias deleted");
+      await dropFromCanonicalAlias(sender, roomId, alias);
     },
 
     async aliasesOf(userId, roomId) {

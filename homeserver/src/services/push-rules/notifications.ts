@@ -2,7 +2,8 @@
  * GET /notifications: the events that notified the user (event_push_actions
  * rows with notify), newest first, paged by stream position. Each row's
  * actions are rebuilt from what the table keeps (notify, highlight); `read`
- * compares the event with the user's read-up-to position in its room. Rows
+ * follows the same rule as /sync's unread counts (services/sync/unread.ts:
+ * read receipts, per thread, and the user's own latest event). Rows
  * of events the user may no longer see (history visibility, applied as in
  * /messages) are left out.
  */
@@ -13,7 +14,7 @@ import { eventsTable } from "../../store/tables/events.js";
 import type { ServiceContext } from "../context.js";
 import { filterVisibleEvents } from "../rooms/visibility.js";
 import { EventFormatter } from "../sync/client-events.js";
-import { readUpTo } from "../sync/unread.js";
+import { readPushActions } from "../sync/unread.js";
 
 export const DEFAULT_NOTIFICATIONS_LIMIT = 20;
 export const MAX_NOTIFICATIONS_LIMIT = 100;
@@ -55,7 +56,7 @@ export async function listNotifications(
     const candidates = [...events.values()].filter((e) => e.roomId === roomId);
     for (const id of await filterVisibleEvents(db, userId, roomId, candidates)) visible.add(id);
   }
-  const read = await readUpTo(db, userId, roomIds, upto);
+  const read = await readPushActions(db, userId, roomIds, rows.map((r) => r.event_id), upto);
   const formatter = new EventFormatter(db, { viewer: { userId, deviceId: undefined }, now: ctx.clock() });
   const notifications: clientPushRules.Notification[] = [];
   for (const row of rows) {
@@ -67,7 +68,7 @@ export async function listNotifications(
     notifications.push({
       actions: actionsOf(row.highlight),
       event: formatted,
-      read: Number(row.stream_pos) <= (read.get(row.room_id) ?? 0),
+      read: read.has(row.event_id),
       room_id: row.room_id,
       ts: event.originServerTs,
     });

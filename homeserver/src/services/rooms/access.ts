@@ -26,7 +26,7 @@ async function isWorldReadable(q: SqlExecutor, roomId: string): Promise<boolean>
   const row = await currentStateTable.get(q, roomId, "m.room.history_visibility", "");
   if (!row) return false;
   const event = await eventsTable.get(q, row.eventId);
-  return event !== null && historyVisibilityOf(pduOf(event).content) === "world_readable";
+  return event !== null && historyVisibilityOf(pduOf(q, event).content) === "world_readable";
 }
 
 export async function roomAccessOf(q: SqlExecutor, userId: string, roomId: string): Promise<RoomAccess> {

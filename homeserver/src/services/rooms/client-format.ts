@@ -12,10 +12,10 @@ export async function clientEventsOf(q: SqlExecutor, rows: readonly EventRow[], 
   const redactionIds = rows.flatMap((r) => (r.redactedBy === null ? [] : [r.redactedBy]));
   const redactions = await eventsTable.getMany(q, redactionIds);
   return rows.map((row) => {
-    const event = toClientEvent(pduOf(row), { now, version, includeRoomId: true, roomId: row.roomId });
+    const event = toClientEvent(pduOf(q, row), { now, version, includeRoomId: true, roomId: row.roomId });
     const redaction = row.redactedBy === null ? undefined : redactions.get(row.redactedBy);
     if (!redaction) return event;
-    const because = toClientEvent(pduOf(redaction), { now, version, includeRoomId: true, roomId: row.roomId });
+    const because = toClientEvent(pduOf(q, redaction), { now, version, includeRoomId: true, roomId: row.roomId });
     return redactForClient(event, version, because as unknown as JsonObject);
   });
 }

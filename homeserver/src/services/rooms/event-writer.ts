@@ -19,6 +19,8 @@ import { eventsTable } from "../../store/tables/events.js";
 import { extremitiesTable } from "../../store/tables/extremities.js";
 import { roomsTable, type RoomRow } from "../../store/tables/rooms.js";
 import { txnIdsTable } from "../../store/tables/txn-ids.js";
+import { appendAudit } from "../audit/record.js";
+import { auditEntriesForEvents } from "../audit/events.js";
 import type { ServiceContext } from "../context.js";
 import { persistEvents, type PendingEvent } from "./persist.js";
 import { pushDecisionsFor } from "./push.js";
@@ -125,6 +127,9 @@ export function createEventWriter(ctx: ServiceContext): EventWriter {
       const decisions = await pushDecisionsFor(tx, head, event, serverName);
       const pending: PendingEvent[] = [{ event, decisions }];
       const first = await persistEvents(tx, roomId, pending, txn ? { ...txn, createdTs: ctx.clock() } : undefined);
+      // Audit, the last step (after the room lock and stream positions): no event without its record.
+      const previousMembership = (userId: string) => head.state.get(stateKeyOf("m.room.member", userId))?.content.membership as string | undefined;
+      await appendAudit(tx, ctx.clock(), auditEntriesForEvents(roomId, [event], previousMembership));
       return { eventId: event.event_id, streamPos: first, events: [event] };
     });
     if (outcome.streamPos !== null) {
@@ -178,6 +183,8 @@ export function createEventWriter(ctx: ServiceContext): EventWriter {
           }
           const first = await persistEvents(tx, roomId, pending, undefined);
           if (plan.inTransaction) await plan.inTransaction(tx, roomId);
+          // Audit, the last step: the room exists only with its records.
+          await appendAudit(tx, now, auditEntriesForEvents(roomId, built.map((b) => b.event)));
           return first + pending.length - 1;
         });
       } catch (err) {

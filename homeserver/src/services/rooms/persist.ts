@@ -13,9 +13,10 @@ import { extremitiesTable } from "../../store/tables/extremities.js";
 import { forgottenTable } from "../../store/tables/forgotten.js";
 import { pushActionsTable } from "../../store/tables/push-actions.js";
 import { txnIdsTable } from "../../store/tables/txn-ids.js";
+import { directThreadOf } from "../receipts/thread.js";
 import type { PushDecision } from "./push.js";
 import { REDACTION, redactionTarget } from "./redaction.js";
-import { storedPduText } from "./stored-events.js";
+import { sealedPdu } from "./stored-events.js";
 
 export type PendingEvent = { readonly event: RoomEvent; readonly decisions: readonly PushDecision[] };
 
@@ -34,9 +35,11 @@ export async function persistEvents(
   events: readonly PendingEvent[],
   txn: { userId: string; deviceId: string; key: string; createdTs: number } | undefined,
 ): Promise<number> {
+  // Sealed before taking positions: the global stream lock is then held only for the inserts.
+  const sealed = events.map(({ event }) => sealedPdu(tx, roomId, event));
   const first = await allocateStreamPositions(tx, events.length);
   let streamPos = first;
-  for (const { event, decisions } of events) {
+  for (const [i, { event, decisions }] of events.entries()) {
     const membership = membershipOf(event);
     await eventsTable.insert(tx, {
       eventId: event.event_id,
@@ -48,7 +51,7 @@ export async function persistEvents(
       originServerTs: event.origin_server_ts,
       depth: event.depth,
       membership,
-      pdu: storedPduText(event),
+      pdu: sealed[i]!,
     });
     if (event.state_key !== undefined) {
       await currentStateTable.upsert(tx, { roomId, type: event.type, stateKey: event.state_key, eventId: event.event_id, membership, streamPos });
@@ -61,7 +64,8 @@ export async function persistEvents(
     if ((membership === "join" || membership === "invite") && event.state_key !== undefined) {
       await forgottenTable.delete(tx, event.state_key, roomId);
     }
-    await pushActionsTable.insertMany(tx, decisions.map((d) => ({ ...d, roomId, eventId: event.event_id, streamPos })));
+    const threadId = directThreadOf(event.content);
+    await pushActionsTable.insertMany(tx, decisions.map((d) => ({ ...d, roomId, eventId: event.event_id, streamPos, threadId })));
     streamPos++;
   }
   const last = events[events.length - 1];

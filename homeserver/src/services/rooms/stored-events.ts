@@ -1,20 +1,43 @@
 /**
- * Reading stored events back as PDUs. `events.pdu` is opaque text (it becomes
- * ciphertext with encryption at rest), so every read of an event body goes
- * through `pduOf`, the one place that will decrypt.
+ * Events in and out of storage. The stored PDU is sealed at rest (the
+ * executor's at-rest cipher, crypto/at-rest.ts) with the room and event IDs
+ * as associated data, so a ciphertext copied to another row does not open.
+ * `sealedPdu` is the one writer and `pduOf` the one reader of an event's
+ * body: a row that fails to open throws SealedDataError (a generic 500),
+ * it is never served.
  */
 import { redactPdu, stateKeyOf, toFederationPdu, type Pdu, type RoomEvent, type RoomVersion, type StateMap, type StateTuple } from "@ward/protocol";
+import type { Sealed } from "../../crypto/at-rest.js";
 import type { SqlExecutor } from "../../store/database.js";
-import type { EventRow } from "../../store/tables/events.js";
+import { eventRowsOf, EVENT_COLUMNS, type EventRaw, type EventRow } from "../../store/tables/events.js";
 
-/** The stored text of a new event: the federation PDU, without the event ID (a column of its own). */
-export function storedPduText(event: RoomEvent): string {
-  return JSON.stringify(toFederationPdu(event));
+const contextOf = (roomId: string, eventId: string) => ["events", roomId, eventId];
+
+const EVENT_COLUMNS_OF_E = EVENT_COLUMNS.split(", ").map((c) => `e.${c}`).join(", ");
+
+/** A new event's stored form: the federation PDU without the event ID (a column of its own), sealed. */
+export function sealedPdu(q: SqlExecutor, roomId: string, event: RoomEvent): Sealed {
+  return sealPduText(q, roomId, event.event_id, JSON.stringify(toFederationPdu(event)));
+}
+
+/** PDU JSON text sealed for the row (roomId, eventId). */
+export function sealPduText(q: SqlExecutor, roomId: string, eventId: string, text: string): Sealed {
+  return q.atRest.seal(text, contextOf(roomId, eventId));
+}
+
+/** The row's PDU as JSON text, sealed or (a row from before encryption at rest) plain. */
+export function storedPduText(q: SqlExecutor, row: Pick<EventRow, "eventId" | "roomId" | "pdu">): string {
+  return q.atRest.open(row.pdu, contextOf(row.roomId, row.eventId), `event ${row.eventId}`);
+}
+
+/** The row's PDU sealed again under the active data key (re-encryption after a rotation, or of a plaintext row). */
+export function resealedPdu(q: SqlExecutor, row: Pick<EventRow, "eventId" | "roomId" | "pdu">): Sealed {
+  return sealPduText(q, row.roomId, row.eventId, storedPduText(q, row));
 }
 
 /** The event as stored: the original, even when it has been redacted since. */
-export function pduOf(row: Pick<EventRow, "eventId" | "pdu">): RoomEvent {
-  return { ...(JSON.parse(row.pdu) as Pdu), event_id: row.eventId };
+export function pduOf(q: SqlExecutor, row: Pick<EventRow, "eventId" | "roomId" | "pdu">): RoomEvent {
+  return { ...(JSON.parse(storedPduText(q, row)) as Pdu), event_id: row.eventId };
 }
 
 /**
@@ -22,12 +45,10 @@ export function pduOf(row: Pick<EventRow, "eventId" | "pdu">): RoomEvent {
  * Authorization and state (power levels, join rules, member lists) read this
  * form, as the spec says redacted state behaves as if its keys were absent.
  */
-export function effectivePduOf(row: Pick<EventRow, "eventId" | "pdu" | "redactedBy">, version: RoomVersion): RoomEvent {
-  const event = pduOf(row);
+export function effectivePduOf(q: SqlExecutor, row: Pick<EventRow, "eventId" | "roomId" | "pdu" | "redactedBy">, version: RoomVersion): RoomEvent {
+  const event = pduOf(q, row);
   return row.redactedBy === null ? event : redactPdu(event, version);
 }
-
-type StateRaw = { event_id: string; pdu: string; redacted_by: string | null };
 
 /**
  * The current state events of the given (type, state_key) tuples, plus, when
@@ -41,16 +62,16 @@ export async function loadCurrentState(
   tuples: readonly StateTuple[],
   options: { joinedMembers: boolean },
 ): Promise<StateMap<RoomEvent>> {
-  const rows = await q.query<StateRaw>(
-    `SELECT e.event_id, e.pdu, e.redacted_by FROM current_state cs JOIN events e ON e.event_id = cs.event_id
+  const raws = await q.query<EventRaw>(
+    `SELECT ${EVENT_COLUMNS_OF_E} FROM current_state cs JOIN events e ON e.event_id = cs.event_id
      WHERE cs.room_id = $1
        AND ((cs.type, cs.state_key) IN (SELECT * FROM unnest($2::text[], $3::text[]))
             OR ($4 AND cs.type = 'm.room.member' AND cs.membership = 'join'))`,
     [roomId, tuples.map((t) => t[0]), tuples.map((t) => t[1]), options.joinedMembers],
   );
   const state: StateMap<RoomEvent> = new Map();
-  for (const row of rows) {
-    const event = effectivePduOf({ eventId: row.event_id, pdu: row.pdu, redactedBy: row.redacted_by }, version);
+  for (const row of await eventRowsOf(q, raws)) {
+    const event = effectivePduOf(q, row, version);
     state.set(stateKeyOf(event.type, event.state_key ?? ""), event);
   }
   return state;

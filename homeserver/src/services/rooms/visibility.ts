@@ -13,6 +13,7 @@
  * created under the room lock (event-writer.ts), so positions follow the DAG.
  */
 import type { SqlExecutor } from "../../store/database.js";
+import { pduOf } from "./stored-events.js";
 
 export type VisibilityCandidate = { eventId: string; streamPos: number; type: string; stateKey: string | null };
 
@@ -83,11 +84,12 @@ export async function filterVisibleEvents(
      WHERE room_id = $1 AND type = '${MEMBER}' AND state_key = $2 ORDER BY stream_pos`,
     [roomId, userId],
   );
-  const hvRows = await q.query<{ stream_pos: number; pdu: string }>(
-    `SELECT stream_pos, pdu FROM events
+  const hvRows = await q.query<{ event_id: string; stream_pos: number; pdu: string | null; sealed_pdu: Uint8Array | null; key_id: string | null }>(
+    `SELECT event_id, stream_pos, pdu, sealed_pdu, key_id FROM events
      WHERE room_id = $1 AND type = '${HISTORY_VISIBILITY}' AND state_key = '' AND stream_pos <= $2 ORDER BY stream_pos`,
     [roomId, maxPos],
   );
+  await q.atRest.knowKeys(q, hvRows.map((r) => r.key_id));
 
   const membership: Timeline<string | null> = {
     positions: memberRows.map((r) => r.stream_pos),
@@ -96,7 +98,10 @@ export async function filterVisibleEvents(
   };
   const visibility: Timeline<HistoryVisibility> = {
     positions: hvRows.map((r) => r.stream_pos),
-    values: hvRows.map((r) => historyVisibilityOf((JSON.parse(r.pdu) as { content?: unknown }).content)),
+    values: hvRows.map((r) => {
+      const stored = { keyId: r.key_id, sealed: r.sealed_pdu, plain: r.pdu };
+      return historyVisibilityOf(pduOf(q, { eventId: r.event_id, roomId, pdu: stored }).content);
+    }),
     initial: "shared",
   };
   const joinPositions = memberRows.filter((r) => r.membership === "join").map((r) => r.stream_pos);

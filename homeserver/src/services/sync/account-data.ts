@@ -47,7 +47,7 @@ export async function accountDataChanges(
   return { global, byRoom };
 }
 
-/** Account data content is opaque text in the table (ciphertext with encryption at rest): decoded here only. */
+/** Account data content arrives opened from the table (sealed at rest there) as JSON text. */
 function decodeAccountData(content: string): JsonObject {
   return JSON.parse(content) as JsonObject;
 }

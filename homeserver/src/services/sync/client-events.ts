@@ -5,8 +5,7 @@
  * and the viewer's own events with the `transaction_id` their device used
  * (clients match it to their local echo).
  *
- * The PDU is read through `decodePdu` only, the one place that will decrypt
- * it once event content is encrypted at rest.
+ * The PDU is read through `pduOf` only, which opens it (encryption at rest).
  */
 import {
   DEFAULT_ROOM_VERSION,
@@ -74,14 +73,14 @@ export class EventFormatter {
       if (txnId !== undefined) unsigned.transaction_id = txnId;
       const previous = replaced.get(row.eventId);
       if (previous) {
-        const content = pduOf(previous).content;
+        const content = pduOf(this.q, previous).content;
         unsigned.replaces_state = previous.eventId;
         unsigned.prev_content = previous.redactedBy ? redactContent(previous.type, content, version) : content;
       }
-      const event = toClientEvent(pduOf(row), { now, version, includeRoomId, roomId: row.roomId, unsigned });
+      const event = toClientEvent(pduOf(this.q, row), { now, version, includeRoomId, roomId: row.roomId, unsigned });
       const redaction = row.redactedBy ? redactions.get(row.redactedBy) : undefined;
       if (redaction) {
-        const because = toClientEvent(pduOf(redaction), { now, version, includeRoomId: false, roomId: row.roomId });
+        const because = toClientEvent(pduOf(this.q, redaction), { now, version, includeRoomId: false, roomId: row.roomId });
         out.push(redactForClient(event, version, because as unknown as JsonObject));
       } else {
         out.push(event);

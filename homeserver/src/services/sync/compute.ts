@@ -8,7 +8,8 @@
  *   join    initial sync, or joined since `since` (newly joined): the whole
  *           state and the latest timeline; full_state: the whole state and
  *           the timeline since `since`; otherwise rooms with events (or room
- *           account data) since `since`, with the state delta.
+ *           account data, receipts or typing) since `since`, with the state
+ *           delta (an ephemeral-only room has an empty timeline).
  *   invite  invites received since `since` (all current ones initially).
  *   leave   leaves, kicks, bans and rejected invites since `since`, with the
  *           timeline up to the leave event; in an initial sync only with the
@@ -17,14 +18,17 @@
 import type { clientSync, clientTypes } from "@ward/protocol";
 import type { SqlExecutor } from "../../store/database.js";
 import { forgottenTable } from "../../store/tables/forgotten.js";
-import { allowsRoom } from "../filters/match.js";
+import { allowsRoom, matchesEvent } from "../filters/match.js";
 import type { SyncFilter } from "../filters/sync-filter.js";
 import { accountDataChanges } from "./account-data.js";
 import { EventFormatter } from "./client-events.js";
 import { inviteState } from "./invite-state.js";
 import { joinedBetween, roomsWithEventsBetween, userRoomsAt, type UserRoom } from "./queries.js";
 import { joinedRoomEntry, leftRoomEntry, type RoomRange, type RoomSyncScope } from "./room-entries.js";
-import { formatStreamToken } from "./tokens.js";
+import type { TypingService } from "../typing/index.js";
+import { presenceEvents } from "./presence.js";
+import { receiptEvents } from "./receipts.js";
+import { formatSyncToken } from "./tokens.js";
 import { unreadCounts } from "./unread.js";
 
 type SyncResponse = clientSync.SyncResponse;
@@ -41,14 +45,23 @@ export type SyncParams = {
   filter: SyncFilter;
   fullState: boolean;
   useStateAfter: boolean;
+  /** The typing mark of the `since` token (undefined: send who is typing now). */
+  sinceTyping: string | undefined;
 };
+
+/** Typing state is in memory, not in the database: /sync reads it through this. */
+export type TypingView = Pick<TypingService, "changedSince" | "typingIn">;
+
+/** Where the response ends: the stream position and the typing mark, read together before computing. */
+export type SyncUpto = { stream: number; typing: string };
 
 export type ComputedSync = { response: SyncResponse; empty: boolean };
 
 /** Rooms built at once; PGlite serialises queries anyway, Postgres gets some parallelism. */
 const ROOM_CONCURRENCY = 4;
 
-export async function computeSync(q: SqlExecutor, now: number, p: SyncParams, upto: number): Promise<ComputedSync> {
+export async function computeSync(q: SqlExecutor, now: number, p: SyncParams, end: SyncUpto, typing: TypingView): Promise<ComputedSync> {
+  const upto = end.stream;
   const initial = p.since === undefined;
   const since = p.since ?? 0;
   const { filter } = p;
@@ -63,13 +76,15 @@ export async function computeSync(q: SqlExecutor, now: number, p: SyncParams, up
   const joinedRooms = rooms.filter((r) => r.membership === "join");
   const stillJoined = joinedRooms.filter((r) => !initial && r.sinceMembership === "join").map((r) => r.roomId);
   const changed = p.fullState ? new Set<string>() : await roomsWithEventsBetween(q, stillJoined, since, upto);
+  const ephemeral = await ephemeralEvents(q, p, joinedRooms, upto, typing);
   const joinRanges: RoomRange[] = [];
   for (const r of joinedRooms) {
     const newlyJoined = initial || r.sinceMembership !== "join";
+    const roomEphemeral = ephemeral.get(r.roomId) ?? [];
     if (newlyJoined || p.fullState) {
-      joinRanges.push({ roomId: r.roomId, timelineSince: newlyJoined ? 0 : since, stateSince: 0, end: upto, accountData: roomData(r.roomId) });
-    } else if (changed.has(r.roomId) || accountData.byRoom.has(r.roomId)) {
-      joinRanges.push({ roomId: r.roomId, timelineSince: since, stateSince: since, end: upto, accountData: roomData(r.roomId) });
+      joinRanges.push({ roomId: r.roomId, timelineSince: newlyJoined ? 0 : since, stateSince: 0, end: upto, accountData: roomData(r.roomId), ephemeral: roomEphemeral });
+    } else if (changed.has(r.roomId) || accountData.byRoom.has(r.roomId) || roomEphemeral.length > 0) {
+      joinRanges.push({ roomId: r.roomId, timelineSince: since, stateSince: since, end: upto, accountData: roomData(r.roomId), ephemeral: roomEphemeral });
     }
   }
 
@@ -102,17 +117,20 @@ export async function computeSync(q: SqlExecutor, now: number, p: SyncParams, up
     invite[r.roomId] = { invite_state: { events: await inviteState(q, scope.formatter, r) } };
   });
 
-  const response = emptySyncResponse(upto);
+  const presence = await presenceEvents(q, { viewer: p.userId, since, upto, initial, filter: filter.presence, now });
+
+  const response = emptySyncResponse(end);
   response.rooms = { join: sortedByKey(join), invite: sortedByKey(invite), leave: sortedByKey(leave), knock: {} };
   response.account_data = { events: accountData.global };
-  const empty = Object.keys(join).length + Object.keys(invite).length + Object.keys(leave).length + accountData.global.length === 0;
+  response.presence = { events: presence };
+  const empty = Object.keys(join).length + Object.keys(invite).length + Object.keys(leave).length + accountData.global.length + presence.length === 0;
   return { response, empty };
 }
 
 /** The answer when nothing happened: the same keys as any other response. */
-export function emptySyncResponse(position: number): SyncResponse {
+export function emptySyncResponse(end: { stream: number; typing: string | undefined }): SyncResponse {
   return {
-    next_batch: formatStreamToken(position),
+    next_batch: formatSyncToken(end),
     rooms: { join: {}, invite: {}, leave: {}, knock: {} },
     account_data: { events: [] },
     presence: { events: [] },
@@ -127,6 +145,35 @@ export function emptySyncResponse(position: number): SyncResponse {
 async function leftStateSince(q: SqlExecutor, userId: string, r: UserRoom, since: number): Promise<number | null> {
   if (since > 0 && r.sinceMembership === "join") return since;
   return (await joinedBetween(q, r.roomId, userId, since, r.streamPos)) ? 0 : null;
+}
+
+/**
+ * Per joined room, its ephemeral events for this response: receipts written
+ * in (since, upto] (all current ones for a newly joined room) and the typing
+ * list when it changed after the token's mark (or someone is typing in a
+ * newly joined room). Filtered by the filter's `ephemeral` part.
+ */
+async function ephemeralEvents(q: SqlExecutor, p: SyncParams, joined: readonly UserRoom[], upto: number, typing: TypingView): Promise<Map<string, BasicEvent[]>> {
+  const matcher = p.filter.ephemeral;
+  const rooms = joined.filter((r) => allowsRoom(matcher, r.roomId));
+  const isNew = (r: UserRoom) => p.since === undefined || r.sinceMembership !== "join";
+  const result = new Map<string, BasicEvent[]>();
+  const add = (roomId: string, event: BasicEvent) => {
+    if (!matchesEvent(matcher, event)) return;
+    let list = result.get(roomId);
+    if (!list) result.set(roomId, (list = []));
+    list.push(event);
+  };
+  const receipts = await receiptEvents(q, p.userId, rooms.map((r) => ({ roomId: r.roomId, since: isNew(r) ? 0 : (p.since ?? 0) })), upto);
+  for (const [roomId, event] of receipts) add(roomId, event);
+  const typingChanged = new Set(typing.changedSince(p.sinceTyping, rooms.map((r) => r.roomId)));
+  for (const r of rooms) {
+    const typers = typing.typingIn(r.roomId);
+    // A newly joined room has no earlier list to correct: only say something when someone is typing.
+    const send = isNew(r) ? typers.length > 0 : typingChanged.has(r.roomId);
+    if (send) add(r.roomId, { type: "m.typing", content: { user_ids: typers } });
+  }
+  return result;
 }
 
 /** Runs `fn` over the items, a few at a time, yielding to the event loop between rooms so a large sync never starves other requests. */

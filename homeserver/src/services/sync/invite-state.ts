@@ -41,7 +41,7 @@ export async function inviteState(
     rows.push(...inviter, own);
   }
   return rows.map((row) => {
-    const event = effectivePduOf(row, version);
+    const event = effectivePduOf(q, row, version);
     return { type: event.type, state_key: event.state_key ?? "", content: event.content, sender: event.sender };
   });
 }

@@ -92,11 +92,20 @@ export class Notifier {
       for (const set of this.byUser.values()) for (const w of set) if (w.tokenHash && hashes.has(w.tokenHash)) settle(w, "revoked");
       return;
     }
-    for (const userId of message.userIds) {
+    this.wakeLocal(message.roomIds, message.userIds);
+  }
+
+  /**
+   * Wakes this process's long-polls for these rooms and users without a bus
+   * message: for changes every process sees by itself at the same moment
+   * (a typing notification expiring).
+   */
+  wakeLocal(roomIds: Iterable<string>, userIds: Iterable<string>): void {
+    for (const userId of userIds) {
       const set = this.byUser.get(userId);
       if (set) for (const w of set) settle(w, "changed");
     }
-    for (const roomId of message.roomIds) {
+    for (const roomId of roomIds) {
       const set = this.byRoom.get(roomId);
       if (set) for (const w of set) settle(w, "changed");
     }

@@ -8,7 +8,7 @@
  * rather than in store/tables/ because they take compiled filters.
  */
 import type { SqlExecutor } from "../../store/database.js";
-import { EVENT_COLUMNS, eventRowOf, type EventRaw, type EventRow } from "../../store/tables/events.js";
+import { EVENT_COLUMNS, eventRowOf, eventRowsOf, type EventRaw, type EventRow } from "../../store/tables/events.js";
 import { eventFilterSql, type EventMatcher } from "../filters/match.js";
 
 export type UserRoom = {
@@ -92,7 +92,7 @@ export async function pageMatching(
      LIMIT $4`,
     [roomId, page.from, page.to ?? null, page.limit, ...filter.params],
   );
-  return rows.map(eventRowOf);
+  return eventRowsOf(q, rows);
 }
 
 /**
@@ -110,7 +110,7 @@ export async function stateChangedBetween(q: SqlExecutor, roomId: string, after:
      ORDER BY stream_pos`,
     [roomId, after, upto],
   );
-  return rows.map(eventRowOf);
+  return eventRowsOf(q, rows);
 }
 
 /** The member events of these users as of `at` (users without one are absent). */
@@ -125,7 +125,7 @@ export async function membersAt(q: SqlExecutor, roomId: string, userIds: readonl
      ORDER BY m.stream_pos`,
     [roomId, [...new Set(userIds)], at],
   );
-  return rows.map(eventRowOf);
+  return eventRowsOf(q, rows);
 }
 
 /** Transaction IDs the device used for these events (clients match them to their local echo). */
@@ -167,6 +167,7 @@ export async function replacedStateOf(q: SqlExecutor, events: readonly EventRow[
        ORDER BY stream_pos DESC LIMIT 1) p`,
     [state.map((e) => e.eventId), state.map((e) => e.roomId), state.map((e) => e.type), state.map((e) => e.stateKey), state.map((e) => e.streamPos)],
   );
+  await q.atRest.knowKeys(q, rows.map((r) => r.key_id));
   return new Map(rows.map((r) => [r.replaced_by, eventRowOf(r)]));
 }
 

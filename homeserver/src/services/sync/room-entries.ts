@@ -34,6 +34,8 @@ export type RoomRange = {
   /** Up to this position: the response's position, or the leave event of a left room. */
   end: number;
   accountData: BasicEvent[];
+  /** For a joined room: receipts and typing (see compute.ts). */
+  ephemeral?: BasicEvent[] | undefined;
   /** For a left room: the leave event, always in its timeline. */
   leaveEventId?: string | undefined;
 };
@@ -81,11 +83,11 @@ export async function joinedRoomEntry(scope: RoomSyncScope, range: RoomRange): P
     timeline: built.timeline,
     [built.stateKey]: built.stateBlock,
     account_data: { events: range.accountData },
-    ephemeral: { events: [] },
+    ephemeral: { events: range.ephemeral ?? [] },
   };
   const finalSummary = summary ?? (memberChanged ? await roomSummary(scope.q, range.roomId, scope.userId) : undefined);
   if (finalSummary) entry.summary = finalSummary;
-  const empty = built.timeline.events.length === 0 && built.stateBlock.events.length === 0 && range.accountData.length === 0;
+  const empty = built.timeline.events.length === 0 && built.stateBlock.events.length === 0 && range.accountData.length === 0 && (range.ephemeral ?? []).length === 0;
   return { entry, empty: empty && !wholeState };
 }
 

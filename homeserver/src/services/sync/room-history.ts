@@ -51,7 +51,7 @@ export function createRoomHistory(ctx: Pick<ServiceContext, "db" | "clock">, dep
 
   async function visibleOf(userId: string, roomId: string, rows: EventRow[], filter: RoomEventQueryFilter): Promise<EventRow[]> {
     const visible = await filterVisibleEvents(db, userId, roomId, rows);
-    return rows.filter((e) => visible.has(e.eventId) && (filter.matcher.containsUrl === undefined || matchesContent(filter.matcher, pduOf(e).content)));
+    return rows.filter((e) => visible.has(e.eventId) && (filter.matcher.containsUrl === undefined || matchesContent(filter.matcher, pduOf(db, e).content)));
   }
 
   const formatterFor = (session: Session) => new EventFormatter(db, { viewer: { userId: session.userId, deviceId: session.deviceId }, now: ctx.clock() });

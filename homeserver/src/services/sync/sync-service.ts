@@ -11,16 +11,19 @@
  * client going away end it with what there is (an empty response).
  */
 import type { clientSync, PushRuleset } from "@ward/protocol";
-import type { Session } from "../../http/auth.js";
+import type { Session, SessionResolver } from "../../http/auth.js";
 import { invalidParam, unknownToken } from "../../http/matrix-error.js";
 import { currentStreamPosition } from "../../store/stream.js";
 import { currentStateTable } from "../../store/tables/current-state.js";
 import type { ServiceContext } from "../context.js";
 import type { FilterService } from "../filters/filter-service.js";
-import { computeSync, emptySyncResponse, type ComputedSync } from "./compute.js";
+import type { PresenceService, PresenceState } from "../presence/index.js";
+import type { TypingService } from "../typing/index.js";
+import { watchSession } from "../users/session-watch.js";
+import { computeSync, emptySyncResponse, type ComputedSync, type SyncUpto } from "./compute.js";
 import { createRoomHistory, type RoomHistory } from "./room-history.js";
 import { userPushRules } from "./push-rules.js";
-import { parseStreamToken } from "./tokens.js";
+import { parseSyncToken } from "./tokens.js";
 
 type SyncResponse = clientSync.SyncResponse;
 
@@ -33,8 +36,8 @@ export type SyncQuery = {
   timeout?: number | undefined;
   fullState?: boolean | undefined;
   useStateAfter?: boolean | undefined;
-  /** Accepted; presence is a later issue. */
-  setPresence?: string | undefined;
+  /** The presence the syncing user is in (undefined: online). */
+  setPresence?: PresenceState | undefined;
 };
 
 export interface SyncService extends RoomHistory {
@@ -43,35 +46,49 @@ export interface SyncService extends RoomHistory {
   pushRules(userId: string): Promise<PushRuleset>;
 }
 
-export function createSyncService(ctx: ServiceContext, deps: { filters: FilterService }): SyncService {
+export type SyncDeps = {
+  filters: FilterService;
+  typing: TypingService;
+  presence: PresenceService;
+  /** Idle timeout: lets a waiting /sync look at its session again (services/users/session-watch.ts). */
+  sessions?: Pick<SessionResolver, "standing">;
+};
+
+export function createSyncService(ctx: ServiceContext, deps: SyncDeps): SyncService {
   const { db, notifier } = ctx;
 
   async function sync(session: Session, query: SyncQuery, signal?: AbortSignal): Promise<SyncResponse> {
-    const since = query.since === undefined ? undefined : parseStreamToken(query.since, "since");
+    const sinceToken = query.since === undefined ? undefined : parseSyncToken(query.since, "since");
+    const since = sinceToken?.stream;
     const filter = await deps.filters.forSync(session.userId, query.filter);
+    await deps.presence.syncing(session.userId, query.setPresence);
     const params = {
       userId: session.userId, deviceId: session.deviceId, since, filter,
-      fullState: query.fullState === true, useStateAfter: query.useStateAfter === true,
+      fullState: query.fullState === true, useStateAfter: query.useStateAfter === true, sinceTyping: sinceToken?.typing,
     };
-    const compute = async (upto: number): Promise<ComputedSync> => {
-      if (since !== undefined && since > upto) throw invalidParam("'since' is ahead of this server's stream");
-      return computeSync(db, ctx.clock(), params, upto);
+    // The typing mark is read right after the stream position: both bound this response.
+    const currentEnd = async (): Promise<SyncUpto> => ({ stream: await currentStreamPosition(db), typing: deps.typing.currentMark() });
+    const compute = async (end: SyncUpto): Promise<ComputedSync> => {
+      if (since !== undefined && since > end.stream) throw invalidParam("'since' is ahead of this server's stream");
+      return computeSync(db, ctx.clock(), params, end, deps.typing);
     };
     const waitMs = Math.min(query.timeout ?? 0, MAX_WAIT_MS);
     // Initial and full-state syncs, and timeout=0, answer at once (spec).
-    if (since === undefined || params.fullState || waitMs <= 0) return (await compute(await currentStreamPosition(db))).response;
+    if (sinceToken === undefined || params.fullState || waitMs <= 0) return (await compute(await currentEnd())).response;
 
     // Timers run on real time; ctx.clock only stamps events (tests move it).
     const deadline = Date.now() + waitMs;
-    let last = emptySyncResponse(since);
+    // Idle timeout: the wait never carries the session past its end (see session-watch.ts).
+    const watch = deps.sessions ? watchSession(deps.sessions, session, ctx.clock) : undefined;
+    let last = emptySyncResponse(sinceToken);
     for (;;) {
       const rooms = await currentStateTable.roomsForUser(db, session.userId, ["join", "invite"]);
       const listener = notifier.listen({ userId: session.userId, roomIds: new Set(rooms.map((r) => r.roomId)), tokenHash: session.tokenHash });
       try {
-        const upto = await currentStreamPosition(db);
-        // upto === since: nothing committed since the token, nothing to look at.
-        if (upto !== since) {
-          const result = await compute(upto);
+        const end = await currentEnd();
+        // Nothing committed and no typing change since the token: nothing to look at.
+        if (end.stream !== since || end.typing !== sinceToken.typing) {
+          const result = await compute(end);
           if (!result.empty) {
             listener.cancel();
             return result.response;
@@ -82,8 +99,12 @@ export function createSyncService(ctx: ServiceContext, deps: { filters: FilterSe
         listener.cancel();
         throw err;
       }
-      const reason = await listener.wait(deadline - Date.now(), signal);
+      const reason = await listener.wait(Math.min(deadline - Date.now(), watch?.msUntilCheck() ?? Infinity), signal);
       if (reason === "revoked") throw unknownToken("Access token was revoked");
+      if (reason === "timeout" && watch && Date.now() < deadline) {
+        await watch.check(); // 401 soft_logout once the session has idled out; otherwise wait on
+        continue;
+      }
       if (reason !== "changed") return last;
     }
   }

@@ -44,7 +44,7 @@ export async function roomTimeline(
   if (req.alwaysShow !== undefined) visible.add(req.alwaysShow);
   const events = recent.events
     .filter((e) => visible.has(e.eventId))
-    .filter((e) => req.matcher.containsUrl === undefined || matchesContent(req.matcher, pduOf(e).content))
+    .filter((e) => req.matcher.containsUrl === undefined || matchesContent(req.matcher, pduOf(q, e).content))
     .reverse();
   const first = events[0];
   return { events, limited: recent.limited, start: first ? first.streamPos - 1 : req.end };

@@ -14,9 +14,11 @@ import { accessTokensTable } from "../../store/tables/access-tokens.js";
 import { currentStateTable } from "../../store/tables/current-state.js";
 import { devicesTable } from "../../store/tables/devices.js";
 import { usersTable } from "../../store/tables/users.js";
+import { appendAudit } from "../audit/record.js";
 import type { ServiceContext } from "../context.js";
 import type { MembershipService } from "../rooms/membership.js";
-import { checkNewPassword, publishRevoked } from "./account-store.js";
+import { publishRevoked } from "./account-store.js";
+import { checkNewPassword } from "./password-policy.js";
 import { createPasswordHasher, type PasswordHasher } from "./passwords.js";
 import { tokenHashKey } from "./tokens.js";
 import { PASSWORD_STAGE, type UiaAuth, type UiaPolicy, type UserInteractiveAuth } from "./uia.js";
@@ -26,6 +28,8 @@ export interface AccountManagementService {
   changePassword(session: Session, newPassword: string, logoutDevices: boolean, auth: UiaAuth | undefined): Promise<void>;
   /** Deactivates the caller's account; the caller's own token stops working too. */
   deactivate(session: Session, auth: UiaAuth | undefined): Promise<void>;
+  /** The same, for the admin API: no UIA (the admin service has checked the caller). 404 for an unknown user. */
+  deactivateUser(userId: string): Promise<void>;
 }
 
 export type AccountManagementDeps = {
@@ -74,32 +78,44 @@ export function createAccountManagementService(deps: AccountManagementDeps): Acc
       const revoked = await db.transaction(async (tx) => {
         if (!(await deps.uia.consume(tx, uiaSession))) throw alreadyUsed();
         if (!(await usersTable.setPasswordHash(tx, session.userId, hash))) throw new MatrixError(404, "M_NOT_FOUND", "Unknown user");
-        return logoutDevices ? endSessions(tx, session.userId, session.deviceId) : [];
+        const ended = logoutDevices ? await endSessions(tx, session.userId, session.deviceId) : [];
+        // Audit, last in the transaction: no change without its record.
+        await appendAudit(tx, deps.context.clock(), [{ action: "password_change", actor: session.userId, deviceId: session.deviceId }]);
+        return ended;
       });
       logger.info({ userId: session.userId, loggedOut: revoked.length }, "password changed");
       await publishRevoked(storeDeps, revoked);
     },
 
     async deactivate(session, auth) {
-      const userId = session.userId;
-      const uiaSession = await deps.uia.authenticate(auth, policy("account.deactivate", userId));
-      const { revoked, rooms } = await db.transaction(async (tx) => {
-        if (!(await deps.uia.consume(tx, uiaSession))) throw alreadyUsed();
-        if (!(await usersTable.deactivate(tx, userId))) throw new MatrixError(404, "M_NOT_FOUND", "Unknown user");
-        const hashes = await endSessions(tx, userId);
-        const memberships = await currentStateTable.roomsForUser(tx, userId, ENDED_MEMBERSHIPS);
-        return { revoked: hashes, rooms: memberships.map((m) => m.roomId) };
-      });
-      logger.info({ userId, rooms: rooms.length }, "account deactivated");
-      await publishRevoked(storeDeps, revoked.includes(session.tokenHash) ? revoked : [...revoked, session.tokenHash]);
-      // After the account transaction: each leave is its own event through the rooms service.
-      for (const roomId of rooms) {
-        try {
-          await deps.rooms.leave(userId, roomId);
-        } catch (err) {
-          logger.warn({ err, userId, roomId }, "deactivation could not leave room");
-        }
-      }
+      const uiaSession = await deps.uia.authenticate(auth, policy("account.deactivate", session.userId));
+      await deactivateAccount(session.userId, uiaSession, session.tokenHash);
     },
+
+    deactivateUser: (userId) => deactivateAccount(userId, undefined, undefined),
   };
+
+  /** Ends every session, marks the account, then leaves its rooms; `uiaSession` is used up in the same transaction. */
+  async function deactivateAccount(userId: string, uiaSession: string | undefined, callerTokenHash: string | undefined): Promise<void> {
+    const { revoked, rooms } = await db.transaction(async (tx) => {
+      if (uiaSession !== undefined && !(await deps.uia.consume(tx, uiaSession))) throw alreadyUsed();
+      if (!(await usersTable.deactivate(tx, userId))) throw new MatrixError(404, "M_NOT_FOUND", "Unknown user");
+      const hashes = await endSessions(tx, userId);
+      const memberships = await currentStateTable.roomsForUser(tx, userId, ENDED_MEMBERSHIPS);
+      // Audit, last in the transaction; the actor (the user, or the admin) comes from the request.
+      await appendAudit(tx, deps.context.clock(), [{ action: uiaSession === undefined ? "admin_deactivate" : "deactivate", targetUser: userId }]);
+      return { revoked: hashes, rooms: memberships.map((m) => m.roomId) };
+    });
+    logger.info({ userId, rooms: rooms.length, byAdmin: uiaSession === undefined }, "account deactivated");
+    const caller = callerTokenHash !== undefined && !revoked.includes(callerTokenHash) ? [callerTokenHash] : [];
+    await publishRevoked(storeDeps, [...revoked, ...caller]);
+    // After the account transaction: each leave is its own event through the rooms service.
+    for (const roomId of rooms) {
+      try {
+        await deps.rooms.leave(userId, roomId);
+      } catch (err) {
+        logger.warn({ err, userId, roomId }, "deactivation could not leave room");
+      }
+    }
+  }
 }

@@ -11,12 +11,17 @@ import type { Transaction } from "../../store/database.js";
 import { accessTokensTable } from "../../store/tables/access-tokens.js";
 import { devicesTable } from "../../store/tables/devices.js";
 import { usersTable } from "../../store/tables/users.js";
+import { appendAudit } from "../audit/record.js";
 import type { ServiceContext } from "../context.js";
+import { checkNewPassword } from "./password-policy.js";
 import type { PasswordHasher } from "./passwords.js";
 import { hashAccessToken, newAccessToken, newDeviceId, tokenHashKey } from "./tokens.js";
 
-export const MIN_PASSWORD_LENGTH = 8;
-/** argon2 pre-hashes any length, but nobody types more; a cap keeps hashing cost bounded. */
+/**
+ * The longest password a login or UIA check will hash (UTF-16 units): new
+ * passwords are capped lower by the policy (password-policy.ts); this bound
+ * only keeps the hashing cost of a hostile request in check.
+ */
 export const MAX_PASSWORD_LENGTH = 512;
 /** The spec caps a user ID at 255 bytes. */
 const MAX_USER_ID_BYTES = 255;
@@ -42,15 +47,6 @@ export function checkNewLocalpart(localpart: string, serverName: string): UserId
     throw new MatrixError(400, "M_INVALID_USERNAME", "User name is too long");
   }
   return makeUserId(localpart, serverName);
-}
-
-export function checkNewPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new MatrixError(400, "M_WEAK_PASSWORD", `Passwords must be at least ${MIN_PASSWORD_LENGTH} characters long`);
-  }
-  if (password.length > MAX_PASSWORD_LENGTH) {
-    throw new MatrixError(400, "M_INVALID_PARAM", `Passwords must be at most ${MAX_PASSWORD_LENGTH} characters long`);
-  }
 }
 
 /** Creates the account; the password is checked and hashed first. `null` makes an account that cannot log in with a password. */
@@ -101,6 +97,8 @@ export async function openSessionIn(tx: Transaction, now: number, session: OpenS
     expiresTs: null,
   });
   await usersTable.markFirstLogin(tx, session.userId, now);
+  // Audit (login and registration both sign in here); the callers add nothing to `tx` after this.
+  await appendAudit(tx, now, [{ action: "login", actor: session.userId, deviceId }]);
   return { userId: session.userId, deviceId, accessToken, revoked };
 }
 
@@ -116,6 +114,7 @@ export async function logout(deps: AccountDeps, session: Session): Promise<void>
   const revoked = await deps.context.db.transaction(async (tx) => {
     const hashes = (await accessTokensTable.deleteForDevice(tx, session.userId, session.deviceId)).map(tokenHashKey);
     await devicesTable.delete(tx, session.userId, session.deviceId);
+    await appendAudit(tx, deps.context.clock(), [{ action: "logout", actor: session.userId, deviceId: session.deviceId }]);
     return hashes;
   });
   await publishRevoked(deps, revoked.includes(session.tokenHash) ? revoked : [...revoked, session.tokenHash]);
@@ -126,6 +125,7 @@ export async function logoutAll(deps: AccountDeps, session: Session): Promise<vo
   const revoked = await deps.context.db.transaction(async (tx) => {
     const hashes = (await accessTokensTable.deleteAllForUser(tx, session.userId)).map(tokenHashKey);
     await devicesTable.deleteAllForUser(tx, session.userId);
+    await appendAudit(tx, deps.context.clock(), [{ action: "logout_all", actor: session.userId, deviceId: session.deviceId }]);
     return hashes;
   });
   await publishRevoked(deps, revoked);

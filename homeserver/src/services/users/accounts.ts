@@ -20,10 +20,12 @@ import {
   type OpenedSession,
   type OpenSession,
 } from "./account-store.js";
-import { LOGIN_FLOWS, localUserIdOf, login, loginUserName, type LoginBody } from "./login.js";
+import { createIdleTimeoutSetting, type IdleTimeoutSetting } from "./idle-timeout.js";
+import { LOGIN_FLOWS, localUserIdOf, login, loginUserName, type LoginBody, type LoginClient } from "./login.js";
 import { createPasswordHasher, type PasswordHasher } from "./passwords.js";
 import { register, usernameAvailable, type RegisterBody, type RegisterKind } from "./register.js";
-import { createSessionResolver, type IdlePolicy } from "./sessions.js";
+import { createSessionResolver } from "./sessions.js";
+import { createSignInThrottle, type SignInThrottle } from "./sign-in-throttle.js";
 import { createUserInteractiveAuth, DUMMY_STAGE, dummyStage, PASSWORD_STAGE, type StageCheck, type UserInteractiveAuth } from "./uia.js";
 
 export interface AccountsService {
@@ -33,8 +35,10 @@ export interface AccountsService {
   readonly uia: UserInteractiveAuth;
   /** The password hasher, shared with password change so both hash alike. */
   readonly passwords: PasswordHasher;
+  /** The org's idle timeout, which the session resolver applies and the admin API sets. */
+  readonly idleTimeout: IdleTimeoutSetting;
   loginFlows(): clientLogin.LoginFlowsResponse;
-  login(body: LoginBody): Promise<clientLogin.LoginResponse>;
+  login(body: LoginBody, client?: LoginClient): Promise<clientLogin.LoginResponse>;
   register(body: RegisterBody, kind: RegisterKind): Promise<clientRegister.RegisterResponse>;
   /** Resolves when free; throws M_INVALID_USERNAME or M_USER_IN_USE (403 M_FORBIDDEN when registration is disabled). */
   checkUsernameAvailable(username: string): Promise<void>;
@@ -50,23 +54,24 @@ export interface AccountsService {
 export type AccountsOptions = {
   /** Defaults to argon2id with config.passwordHashing, in the shared worker thread. */
   passwords?: PasswordHasher;
-  /** See sessions.ts: the idle-timeout hook. */
-  idlePolicy?: IdlePolicy;
 };
 
 export async function createAccountsService(context: ServiceContext, options: AccountsOptions = {}): Promise<AccountsService> {
   await sodiumReady(); // tokens and device IDs use it synchronously
-  const deps: AccountDeps = { context, passwords: options.passwords ?? createPasswordHasher(context.config.passwordHashing) };
+  const throttle = createSignInThrottle(context);
+  const deps = { context, passwords: options.passwords ?? createPasswordHasher(context.config.passwordHashing), throttle };
   const uia = createUserInteractiveAuth(context, {
     [DUMMY_STAGE]: dummyStage,
     [PASSWORD_STAGE]: passwordStage(deps, context.config.serverName),
   });
+  const idleTimeout = createIdleTimeoutSetting(context);
   return {
-    sessions: createSessionResolver(context, options.idlePolicy ? { idlePolicy: options.idlePolicy } : {}),
+    sessions: createSessionResolver(context, { idleTimeoutMs: () => idleTimeout.current(), maxLifetimeMs: context.config.sessionMaxLifetimeMs }),
     uia,
     passwords: deps.passwords,
+    idleTimeout,
     loginFlows: () => LOGIN_FLOWS,
-    login: (body) => login(deps, body),
+    login: (body, client) => login(deps, body, client),
     register: (body, kind) => register(deps, uia, body, kind),
     checkUsernameAvailable: (username) => usernameAvailable(deps, username),
     createUser: (account) => createUser(deps, account),
@@ -80,17 +85,23 @@ export async function createAccountsService(context: ServiceContext, options: Ac
 /**
  * m.login.password as a UIA stage: the password of the user the operation is
  * for (`policy.userId`); naming anyone else fails like a wrong password.
+ * Failures count towards that account's sign-in lock, and a locked account
+ * cannot pass the stage: a stolen session is no way around the lock.
  */
-function passwordStage(deps: AccountDeps, serverName: string): StageCheck {
+function passwordStage(deps: AccountDeps & { throttle: SignInThrottle }, serverName: string): StageCheck {
   return async (auth, policy) => {
     const identifier = auth.identifier as { type: string; [k: string]: unknown } | undefined;
     const name = loginUserName({ identifier: typeof identifier === "object" && identifier !== null ? identifier : undefined, user: auth.user });
     if (typeof auth.password !== "string") throw new MatrixError(400, "M_MISSING_PARAM", "password is required");
+    const account = { userId: policy.userId ?? null };
+    await deps.throttle.check(account);
     const userId = localUserIdOf(name, serverName);
     const ok = userId !== null && userId === policy.userId && (await checkPassword(deps, userId, auth.password));
     if (!ok) {
       if (userId !== policy.userId) await deps.passwords.verifyNobody(auth.password);
+      await deps.throttle.failed(account);
       throw new MatrixError(403, "M_FORBIDDEN", "Invalid username or password");
     }
+    await deps.throttle.succeeded(userId);
   };
 }

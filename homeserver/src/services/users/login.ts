@@ -3,12 +3,15 @@
  *
  * Wrong password, unknown user, a user of another server and an account
  * without a password all get the same 403 after the same hashing work, so
- * the answer does not tell which user names exist.
+ * the answer does not tell which user names exist. Every failure counts
+ * towards sign-in throttling (sign-in-throttle.ts), checked before any
+ * password is looked at.
  */
 import { isDeviceId, isUserId, isValidNewLocalpart, userIdLocalpart, userIdServer, type BodyOf, type clientLogin } from "@ward/protocol";
 import { MatrixError } from "../../http/matrix-error.js";
 import { usersTable } from "../../store/tables/users.js";
 import { MAX_PASSWORD_LENGTH, openSession, type AccountDeps } from "./account-store.js";
+import type { SignInThrottle } from "./sign-in-throttle.js";
 
 export type LoginBody = BodyOf<typeof clientLogin.login>;
 export const PASSWORD_LOGIN = "m.login.password";
@@ -45,7 +48,12 @@ export function localUserIdOf(name: string, serverName: string): string | null {
   return isValidNewLocalpart(localpart) ? `@${localpart}:${serverName}` : null;
 }
 
-export async function login(deps: AccountDeps, body: LoginBody): Promise<clientLogin.LoginResponse> {
+export type LoginDeps = AccountDeps & { readonly throttle: SignInThrottle };
+
+/** Where a sign-in comes from: the client address (X-Forwarded-For only with WARD_TRUST_PROXY). */
+export type LoginClient = { readonly address?: string | undefined };
+
+export async function login(deps: LoginDeps, body: LoginBody, client: LoginClient = {}): Promise<clientLogin.LoginResponse> {
   const { db, config, logger } = deps.context;
   if (body.type !== PASSWORD_LOGIN) throw new MatrixError(400, "M_UNKNOWN", `Login type '${body.type}' is not supported`);
   if (body.identifier === undefined && (body.medium !== undefined || body.address !== undefined)) {
@@ -57,19 +65,24 @@ export async function login(deps: AccountDeps, body: LoginBody): Promise<clientL
   const password = body.password;
 
   const userId = localUserIdOf(name, config.serverName);
+  const attempt = { userId, address: client.address };
+  await deps.throttle.check(attempt);
   const user = userId === null ? null : await usersTable.get(db, userId);
   if (!user || user.passwordHash === null || password.length > MAX_PASSWORD_LENGTH) {
     await deps.passwords.verifyNobody(password.slice(0, MAX_PASSWORD_LENGTH));
+    await deps.throttle.failed(attempt);
     // A deactivated account has no password hash left: say so, rather than "wrong password" forever.
     if (user?.deactivated) throw new MatrixError(403, "M_USER_DEACTIVATED", "This account has been deactivated");
     logger.info({ reason: user ? "no password" : "unknown user" }, "login refused");
     throw invalidLogin();
   }
   if (!(await deps.passwords.verify(user.passwordHash, password))) {
+    await deps.throttle.failed(attempt);
     logger.info({ userId: user.userId, reason: "wrong password" }, "login refused");
     throw invalidLogin();
   }
   if (user.deactivated) throw new MatrixError(403, "M_USER_DEACTIVATED", "This account has been deactivated");
+  await deps.throttle.succeeded(user.userId);
   await upgradeHash(deps, user.userId, user.passwordHash, password);
 
   const session = await openSession(deps, { userId: user.userId, deviceId: body.device_id, displayName: body.initial_device_display_name });

@@ -10,7 +10,8 @@
 import { isDeviceId, type BodyOf, type clientRegister } from "@ward/protocol";
 import { MatrixError } from "../../http/matrix-error.js";
 import { usersTable } from "../../store/tables/users.js";
-import { checkNewLocalpart, checkNewPassword, openSessionIn, publishRevoked, userInUse, type AccountDeps } from "./account-store.js";
+import { checkNewLocalpart, openSessionIn, publishRevoked, userInUse, type AccountDeps } from "./account-store.js";
+import { checkNewPassword } from "./password-policy.js";
 import { randomLowerAlnum } from "./tokens.js";
 import { DUMMY_STAGE, type UiaPolicy, type UserInteractiveAuth } from "./uia.js";
 

@@ -87,6 +87,20 @@ export const accessTokensTable = {
     return rows.length === 1;
   },
 
+  /**
+   * Records that the session ended (idle timeout or lifetime) at `ts`, so it
+   * stays ended even if the org later allows longer sessions. Keeps an
+   * earlier end.
+   */
+  /** True when this call ended the session (false: it had ended by then already), so the end is audited once. */
+  async markEnded(q: SqlExecutor, tokenHash: Uint8Array, ts: number): Promise<boolean> {
+    const rows = await q.query(
+      "UPDATE access_tokens SET expires_ts = $2 WHERE token_hash = $1 AND (expires_ts IS NULL OR expires_ts > $2) RETURNING 1",
+      [tokenHash, ts],
+    );
+    return rows.length === 1;
+  },
+
   async delete(q: SqlExecutor, tokenHash: Uint8Array): Promise<boolean> {
     const rows = await q.query("DELETE FROM access_tokens WHERE token_hash = $1 RETURNING user_id", [tokenHash]);
     return rows.length === 1;

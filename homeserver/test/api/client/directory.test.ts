@@ -93,6 +93,17 @@ await forEachDatabase(t, "createRoom room_alias_name and m.room.canonical_alias"
   await hs.request("PUT", aliasPath("#team2:localhost"), { ...as(alice), body: { room_id: room } });
   const ok = await hs.request("PUT", statePath, { ...as(alice), body: { alias: "#team2:localhost", alt_aliases: ["#team:localhost"] } });
   t.equal(ok.status, 200);
+
+  // Deleting an alias the canonical alias names takes it out of the state too.
+  t.equal((await hs.request("DELETE", aliasPath("#team:localhost"), as(alice))).status, 200);
+  t.same((await hs.request("GET", statePath, as(alice))).json, { alias: "#team2:localhost", alt_aliases: [] }, "gone from alt_aliases");
+  t.equal((await hs.request("DELETE", aliasPath("#team2:localhost"), as(alice))).status, 200);
+  t.same((await hs.request("GET", statePath, as(alice))).json, { alt_aliases: [] }, "and from alias");
+  const events = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE type = 'm.room.canonical_alias' AND room_id = $1", [room]);
+  t.equal(events[0]?.n, 4, "one new state event per deletion (createRoom's, the PUT, two deletions)");
+  t.equal((await hs.request("DELETE", aliasPath("#other:localhost"), as(alice))).status, 200, "an alias the state never named: no new event");
+  const after = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE type = 'm.room.canonical_alias'");
+  t.equal(after[0]?.n, 4);
 });
 
 await forEachDatabase(t, "directory visibility and /publicRooms", async (t, db) => {

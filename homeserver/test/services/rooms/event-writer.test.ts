@@ -4,6 +4,7 @@ import { pushActionsTable } from "../../../src/store/tables/push-actions.js";
 import { txnIdsTable } from "../../../src/store/tables/txn-ids.js";
 import type { BusMessage } from "../../../src/bus/bus.js";
 import { txnKey } from "../../../src/services/rooms/event-writer.js";
+import { pduOf } from "../../../src/services/rooms/stored-events.js";
 import { forEachDatabase } from "../../helpers/databases.js";
 import { errorOf, roomsFixture } from "./fixtures.js";
 
@@ -70,7 +71,7 @@ await forEachDatabase(t, "concurrent sends in one room make one linear chain", a
   const rows = await f.events(roomId);
   rows.forEach((row, i) => {
     t.equal(row.depth, i + 1, `depth of event ${i}`);
-    t.same(JSON.parse(row.pdu).prev_events, i === 0 ? [] : [rows[i - 1]!.eventId], `prev_events of event ${i}`);
+    t.same(pduOf(db, row).prev_events, i === 0 ? [] : [rows[i - 1]!.eventId], `prev_events of event ${i}`);
   });
   t.same(await extremitiesTable.get(db, roomId), [rows.at(-1)!.eventId], "one forward extremity: no forks");
 });

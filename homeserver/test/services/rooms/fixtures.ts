@@ -11,6 +11,7 @@ import { Notifier } from "../../../src/services/sync/notifier.js";
 import type { Database } from "../../../src/store/database.js";
 import { eventsTable, type EventRow } from "../../../src/store/tables/events.js";
 import { usersTable } from "../../../src/store/tables/users.js";
+import { pduOf } from "../../../src/services/rooms/stored-events.js";
 import type { Tap } from "../../helpers/databases.js";
 import { testKeys } from "../../helpers/homeserver.js";
 import { captureLogger, testConfig } from "../../helpers/http.js";
@@ -57,7 +58,7 @@ export async function roomsFixture(t: Tap, db: Database): Promise<RoomsFixture> 
     },
     makeRoom: (creator, body = {}) => rooms.createRoom(creator, body),
     events: (roomId) => eventsTable.timeline(db, roomId, { dir: "f", from: 0, limit: 1000 }),
-    contentOf: (row) => (JSON.parse(row.pdu) as { content: Record<string, unknown> }).content,
+    contentOf: (row) => pduOf(db, row).content,
     restart: () => createRoomsService(ctx),
     sender: (userId, deviceId = "DEVICE1") => ({ userId, deviceId }),
   };

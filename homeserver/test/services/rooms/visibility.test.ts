@@ -8,6 +8,7 @@ import { roomsFixture, type RoomsFixture } from "./fixtures.js";
 function counting(q: SqlExecutor): SqlExecutor & { count: number } {
   const wrapped = {
     count: 0,
+    atRest: q.atRest,
     query: (sql: string, params?: readonly unknown[]) => {
       wrapped.count++;
       return q.query(sql, params);

@@ -54,3 +54,13 @@ t.test("abort, cancel and shutdown", async (t) => {
   t.equal(await late.wait(5000), "shutdown", "after shutdown, new long-polls return at once");
   n.close();
 });
+
+t.test("wakeLocal wakes this process's long-polls without a bus message", async (t) => {
+  const bus = new MemoryBus();
+  const n = new Notifier(bus);
+  const inRoom = n.listen({ userId: "@a:x", roomIds: new Set(["!r1:x"]) });
+  const other = n.listen({ userId: "@c:x", roomIds: new Set(["!r2:x"]) });
+  const waits = [inRoom.wait(5000), other.wait(50)];
+  n.wakeLocal(["!r1:x"], []);
+  t.same(await Promise.all(waits), ["changed", "timeout"]);
+});

@@ -1,11 +1,22 @@
 import t from "tap";
 import { MatrixError } from "../../../src/http/matrix-error.js";
-import { formatStreamToken, parseStreamToken } from "../../../src/services/sync/tokens.js";
+import { formatStreamToken, formatSyncToken, parseStreamToken, parseSyncToken } from "../../../src/services/sync/tokens.js";
 import { clientTxnId } from "../../../src/services/sync/queries.js";
 
 t.test("round trip", async (t) => {
   for (const n of [0, 1, 42, 9_007_199_254_740_991]) t.equal(parseStreamToken(formatStreamToken(n), "since"), n);
   t.equal(formatStreamToken(17), "s17");
+});
+
+t.test("a sync token carries the typing mark; other endpoints read only the position", async (t) => {
+  t.equal(formatSyncToken({ stream: 17, typing: "ab12.9" }), "s17_tab12.9");
+  t.equal(formatSyncToken({ stream: 17, typing: undefined }), "s17");
+  t.same(parseSyncToken("s17_tab12.9", "since"), { stream: 17, typing: "ab12.9" });
+  t.same(parseSyncToken("s17", "since"), { stream: 17, typing: undefined }, "old tokens stay valid");
+  t.equal(parseStreamToken("s17_tab12.9", "from"), 17);
+  for (const bad of ["s17_t", "s17_x1", "s17_tab_cd", "s17_t" + "a".repeat(65), "s17_ta/b"]) {
+    t.throws(() => parseSyncToken(bad, "since"), new MatrixError(400, "M_INVALID_PARAM", "'since' is not a valid token"), bad);
+  }
 });
 
 t.test("malformed tokens are 400 M_INVALID_PARAM naming the parameter", async (t) => {

@@ -34,8 +34,9 @@ await forEachDatabase(t, "createUser refuses taken, invalid and weak", async (t,
   await t.rejects(accounts.createUser({ localpart: "alice", password: TEST_PASSWORD }), { name: "MatrixError", status: 400, errcode: "M_USER_IN_USE" });
   await t.rejects(accounts.createUser({ localpart: "Alice", password: TEST_PASSWORD }), { name: "MatrixError", status: 400, errcode: "M_INVALID_USERNAME" }, "no folding here: the CLI is exact");
   await t.rejects(accounts.createUser({ localpart: "", password: TEST_PASSWORD }), { name: "MatrixError", errcode: "M_INVALID_USERNAME" });
-  await t.rejects(accounts.createUser({ localpart: "bob", password: "1234567" }), { name: "MatrixError", status: 400, errcode: "M_WEAK_PASSWORD" });
-  t.ok(await accounts.createUser({ localpart: "bob", password: "12345678" }), "eight characters are enough");
+  await t.rejects(accounts.createUser({ localpart: "bob", password: "eleven char" }), { name: "MatrixError", status: 400, errcode: "M_WEAK_PASSWORD" });
+  await t.rejects(accounts.createUser({ localpart: "bob", password: "qwerty123456" }), { name: "MatrixError", status: 400, errcode: "M_WEAK_PASSWORD" }, "a common password");
+  t.ok(await accounts.createUser({ localpart: "bob", password: "twelve chars" }), "twelve characters are enough");
   t.equal((await db.query("SELECT user_id FROM users")).length, 2);
 });
 

@@ -1,6 +1,7 @@
 import t from "tap";
 import { sodiumReady } from "../../../src/crypto/sodium.js";
-import { createSessionResolver, TOUCH_INTERVAL_MS } from "../../../src/services/users/sessions.js";
+import { MAX_IDLE_TIMEOUT_MS } from "../../../src/services/users/idle-timeout.js";
+import { createSessionResolver, IDLE_SLACK_MS, TOUCH_INTERVAL_MS } from "../../../src/services/users/sessions.js";
 import { hashAccessToken, newAccessToken, tokenHashKey } from "../../../src/services/users/tokens.js";
 import type { Database } from "../../../src/store/database.js";
 import { accessTokensTable } from "../../../src/store/tables/access-tokens.js";
@@ -28,20 +29,21 @@ await forEachDatabase(t, "a token resolves to its user, device and hash key", as
   const resolver = createSessionResolver({ db, clock: () => T0 });
   t.strictSame(await resolver.resolve(alice.token), {
     userId: alice.userId, deviceId: alice.deviceId, tokenHash: tokenHashKey(hashAccessToken(alice.token)), isGuest: false,
+    endsTs: T0 + MAX_IDLE_TIMEOUT_MS + IDLE_SLACK_MS,
   });
   t.equal(await resolver.resolve(newAccessToken()), null, "unknown");
   t.equal(await resolver.resolve(""), null);
   t.equal(await resolver.resolve(alice.token.toUpperCase()), null, "tokens are case-sensitive");
 });
 
-await forEachDatabase(t, "deactivated users and expired tokens resolve to nothing", async (t, db) => {
+await forEachDatabase(t, "deactivated users resolve to nothing; tokens past their end to a soft logout", async (t, db) => {
   const alice = await withToken(db, "alice");
   const bob = await withToken(db, "bob", { expiresTs: T0 + 1000 });
   let now = T0;
   const resolver = createSessionResolver({ db, clock: () => now });
-  t.ok(await resolver.resolve(bob.token));
+  t.match(await resolver.resolve(bob.token), { userId: bob.userId, endsTs: T0 + 1000 });
   now = T0 + 1000;
-  t.equal(await resolver.resolve(bob.token), null);
+  t.strictSame(await resolver.resolve(bob.token), { expired: true });
   await db.query("UPDATE users SET deactivated = true WHERE user_id = $1", [alice.userId]);
   t.equal(await resolver.resolve(alice.token), null);
 });
@@ -64,13 +66,50 @@ await forEachDatabase(t, "use is written at most once a minute per token", async
   t.strictSame(await usedAt(db, alice.token), [written, written], "judged from the row: another process skips it too");
 });
 
-await forEachDatabase(t, "the idle hook can end a session with soft logout", async (t, db) => {
+await forEachDatabase(t, "idle timeout: activity moves the end, background use does not, the end sticks", async (t, db) => {
   const alice = await withToken(db, "alice");
-  const seen: number[] = [];
-  const resolver = createSessionResolver(
-    { db, clock: () => T0 + 5 },
-    { idlePolicy: (session, now) => (seen.push(now - session.lastActivityTs), true) },
-  );
+  let now = T0;
+  let idleMs = 10 * 60_000;
+  const resolver = createSessionResolver({ db, clock: () => now }, { idleTimeoutMs: async () => idleMs });
+  const hash = tokenHashKey(hashAccessToken(alice.token));
+
+  now = T0 + 9 * 60_000;
+  t.match(await resolver.resolve(alice.token, { activity: false }), { endsTs: T0 + idleMs + IDLE_SLACK_MS }, "background: the end stays");
+  t.strictSame(await usedAt(db, alice.token), [now, T0], "use recorded, activity not");
+  now = T0 + idleMs;
+  t.match(await resolver.resolve(alice.token, { activity: true }), { endsTs: now + idleMs + IDLE_SLACK_MS }, "activity: the end moves");
+  t.strictSame(await usedAt(db, alice.token), [now, now]);
+  const active = now;
+
+  now = active + idleMs + IDLE_SLACK_MS - 1;
+  t.match(await resolver.standing!({ userId: alice.userId, deviceId: alice.deviceId, tokenHash: hash, isGuest: false }), { endsTs: active + idleMs + IDLE_SLACK_MS });
+  now = active + idleMs + IDLE_SLACK_MS;
+  t.strictSame(await resolver.resolve(alice.token, { activity: false }), { expired: true }, "idle past the timeout and the slack");
+  t.strictSame(await resolver.resolve(alice.token, { activity: true }), { expired: true }, "activity cannot revive it");
+  idleMs = MAX_IDLE_TIMEOUT_MS;
+  t.strictSame(await resolver.resolve(alice.token), { expired: true }, "nor a longer org timeout: the end was written down");
+  t.equal((await accessTokensTable.lookup(db, hashAccessToken(alice.token)))?.expiresTs, active + 10 * 60_000 + IDLE_SLACK_MS);
+});
+
+await forEachDatabase(t, "an absolute lifetime ends even a busy session", async (t, db) => {
+  const alice = await withToken(db, "alice");
+  let now = T0;
+  const resolver = createSessionResolver({ db, clock: () => now }, { maxLifetimeMs: 30 * 60_000 });
+  for (const minutes of [5, 10, 15, 20, 25]) {
+    now = T0 + minutes * 60_000;
+    t.ok(await resolver.resolve(alice.token), `busy at ${minutes} min`);
+  }
+  now = T0 + 29 * 60_000;
+  t.match(await resolver.resolve(alice.token), { endsTs: T0 + 30 * 60_000 }, "the lifetime is the nearer end");
+  now = T0 + 30 * 60_000;
   t.strictSame(await resolver.resolve(alice.token), { expired: true });
-  t.strictSame(seen, [5]);
+});
+
+await forEachDatabase(t, "standing: a deleted token is gone, not timed out", async (t, db) => {
+  const alice = await withToken(db, "alice");
+  const resolver = createSessionResolver({ db, clock: () => T0 });
+  const session = { userId: alice.userId, deviceId: alice.deviceId, tokenHash: tokenHashKey(hashAccessToken(alice.token)), isGuest: false };
+  t.ok(await resolver.standing!(session));
+  await accessTokensTable.delete(db, hashAccessToken(alice.token));
+  t.equal(await resolver.standing!(session), null);
 });
