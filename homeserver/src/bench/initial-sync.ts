@@ -1,35 +1,53 @@
 /**
- * Scenario 4: initial /sync (no since token, no filter, so the default
- * timeline limit) for a user in `rooms` rooms holding `perRoom` messages
- * each. Timed from request to parsed body; the response size is the JSON
- * body's bytes.
+ * initial-sync: a user in `rooms` rooms of `perRoom` messages each logs in
+ * on a fresh device (a new access token, no since token) and makes its
+ * first /sync: once with no filter (the server's default timeline limit),
+ * once with `timeline.limit` set. Timed from request to the whole body read;
+ * the login is not timed. Every run checks that every room came back.
  */
-import type { BenchClient, BenchUser } from "./client.js";
-import type { Sizes } from "./options.js";
-import { inParallel, now, summarize, type Summary } from "./stats.js";
+import { createRoom, login, send, sync, type BenchUser } from "./client.js";
+import type { Scenario } from "./scenario.js";
+import { inParallel, median, now, round, type Metrics } from "./stats.js";
 
-export type InitialSyncResult = Summary & { rooms: number; messagesPerRoom: number; responseBytes: number; timelineEvents: number };
+export const initialSync: Scenario = async (ctx, meter) => {
+  const { rooms, perRoom, samples, timelineLimit } = ctx.sizes.initialSync;
+  const [user] = await ctx.newUsers(1);
+  ctx.progress(`initial-sync: filling ${rooms} rooms with ${perRoom} messages each`);
+  // 8 rooms at a time; each room's sends stay in order.
+  await inParallel(
+    Array.from({ length: rooms }, (_, i) => i),
+    8,
+    async (i) => {
+      const roomId = await createRoom(user!, "private_chat");
+      for (let m = 0; m < perRoom; m++) await send(user!, roomId, `room ${i} message ${m}`);
+    },
+  );
+  const limited = JSON.stringify({ room: { timeline: { limit: timelineLimit } } });
 
-export async function benchInitialSync(client: BenchClient, reader: BenchUser, sizes: Sizes["initialSync"]): Promise<InitialSyncResult> {
-  const rooms = Array.from({ length: sizes.rooms }, (_, i) => i);
-  // Set-up, not measured: rooms filled 8 at a time (each room's sends stay in order).
-  await inParallel(rooms, 8, async (i) => {
-    const roomId = await client.createRoom(reader, "private_chat");
-    for (let m = 0; m < sizes.perRoom; m++) await client.send(reader, roomId, `room ${i} message ${m}`);
-  });
-  const samples: number[] = [];
-  let responseBytes = 0;
-  let timelineEvents = 0;
-  for (let r = 0; r < sizes.warmup + sizes.runs; r++) {
-    const t0 = now();
-    const res = await client.sync(reader);
-    const elapsed = now() - t0;
-    if (r < sizes.warmup) continue;
-    samples.push(elapsed);
-    responseBytes = res.bytes;
-    const joined = Object.values(res.body.rooms?.join ?? {});
-    if (joined.length !== sizes.rooms) throw new Error(`initial /sync returned ${joined.length} joined rooms, expected ${sizes.rooms}`);
-    timelineEvents = joined.reduce((n, room) => n + (room.timeline?.events?.length ?? 0), 0);
+  const runs: Metrics[] = [];
+  for (let r = 0; r < ctx.sizes.runs; r++) {
+    const plain: number[] = [];
+    const withLimit: number[] = [];
+    let bytes = 0;
+    let limitedBytes = 0;
+    for (let s = 0; s < samples; s++) {
+      bytes = await timedSync(meter, await login(user!), undefined, rooms, plain);
+      limitedBytes = await timedSync(meter, await login(user!), limited, rooms, withLimit);
+    }
+    runs.push({ medianMs: round(median(plain)), limitedMedianMs: round(median(withLimit)), responseBytes: bytes, limitedResponseBytes: limitedBytes });
+    ctx.progress(`initial-sync run ${r + 1}: ${round(median(plain))} ms, with timeline.limit=${timelineLimit} ${round(median(withLimit))} ms`);
   }
-  return { ...summarize(samples), rooms: sizes.rooms, messagesPerRoom: sizes.perRoom, responseBytes, timelineEvents };
+  return { runs };
+};
+
+async function timedSync(meter: { measure<T>(fn: () => Promise<T>): Promise<T> }, device: BenchUser, filter: string | undefined, rooms: number, into: number[]): Promise<number> {
+  const { res, ms } = await meter.measure(async () => {
+    const t0 = now();
+    const res = await sync(device, filter ? { filter } : {});
+    return { res, ms: now() - t0 };
+  });
+  const joined = Object.keys(res.body.rooms?.join ?? {}).length;
+  if (joined !== rooms) throw new Error(`initial /sync returned ${joined} joined rooms, expected ${rooms}`);
+  into.push(ms);
+  return res.bytes;
 }
