@@ -37,3 +37,4 @@ export * as federationEvents from "./federation/events.js";
 export * as federationQuery from "./federation/query.js";
 export * as wardAdmin from "./ward/admin.js";
 export * as wardAudit from "./ward/audit.js";
+export * as wardMessenger from "./ward/messenger.js";

@@ -29,6 +29,7 @@ import * as federationTransactions from "./federation/transactions.js";
 import * as clientMedia from "./media.js";
 import * as wardAdmin from "./ward/admin.js";
 import * as wardAudit from "./ward/audit.js";
+import * as wardMessenger from "./ward/messenger.js";
 import { matchPath } from "./path.js";
 
 const MODULES: readonly object[] = [
@@ -36,7 +37,7 @@ const MODULES: readonly object[] = [
   clientSync, clientPushRules, clientProfile, clientAccountData, clientEphemeral, clientDevices, clientDirectory,
   clientSpaces, clientUserDirectory, clientMedia,
   federationServer, federationTransactions, federationMembership, federationEvents, federationQuery,
-  wardAdmin, wardAudit,
+  wardAdmin, wardAudit, wardMessenger,
 ];
 
 function collect(): readonly AnyEndpoint[] {

@@ -2,14 +2,21 @@ import t from "tap";
 import { EndpointValidationError } from "../../src/endpoints/errors.js";
 import { buildPath } from "../../src/endpoints/path.js";
 import { validateQuery } from "../../src/endpoints/validate.js";
-import { config, download, downloadWithName, thumbnail, upload } from "../../src/endpoints/media.js";
+import { config, create, download, downloadWithName, legacyConfig, legacyDownload, legacyDownloadWithName, legacyThumbnail, thumbnail, upload, uploadTo } from "../../src/endpoints/media.js";
 
 t.test("media definitions", async (t) => {
   t.equal(upload.binaryBody, true);
   t.equal(download.response.kind, "binary");
   t.equal(thumbnail.response.kind, "binary");
   t.equal(config.response.kind, "json");
-  for (const e of [upload, download, downloadWithName, thumbnail, config]) t.equal(e.auth, "required", `${e.id} needs a token`);
+  for (const e of [upload, create, uploadTo, download, downloadWithName, thumbnail, config, legacyDownload, legacyDownloadWithName, legacyThumbnail, legacyConfig]) {
+    t.equal(e.auth, "required", `${e.id} needs a token, the deprecated paths too`);
+  }
+  t.equal(uploadTo.binaryBody, true);
+  t.equal(legacyDownload.response.kind, "binary");
+  t.same(legacyThumbnail.aliases, ["/_matrix/media/r0/thumbnail/{serverName}/{mediaId}"]);
+  t.equal(buildPath(uploadTo, { serverName: "ex.org", mediaId: "m1" }), "/_matrix/media/v3/upload/ex.org/m1");
+  t.equal(create.path, "/_matrix/media/v1/create");
   t.equal(buildPath(downloadWithName, { serverName: "ex.org", mediaId: "m1", fileName: "Lab results (final).pdf" }), "/_matrix/client/v1/media/download/ex.org/m1/Lab%20results%20(final).pdf");
 });
 

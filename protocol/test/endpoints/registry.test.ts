@@ -38,6 +38,12 @@ const EXPECTED = [
   "GET /_matrix/client/v1/media/download/{serverName}/{mediaId}/{fileName}",
   "GET /_matrix/client/v1/media/thumbnail/{serverName}/{mediaId}",
   "GET /_matrix/client/v1/media/config",
+  "POST /_matrix/media/v1/create",
+  "PUT /_matrix/media/v3/upload/{serverName}/{mediaId}",
+  "GET /_matrix/media/v3/download/{serverName}/{mediaId}",
+  "GET /_matrix/media/v3/download/{serverName}/{mediaId}/{fileName}",
+  "GET /_matrix/media/v3/thumbnail/{serverName}/{mediaId}",
+  "GET /_matrix/media/v3/config",
   "GET /_matrix/key/v2/server", `GET ${F}/v1/version`, `PUT ${F}/v1/send/{txnId}`,
   `GET ${F}/v1/make_join/{roomId}/{userId}`, `PUT ${F}/v2/send_join/{roomId}/{eventId}`,
   `GET ${F}/v1/make_leave/{roomId}/{userId}`, `PUT ${F}/v2/send_leave/{roomId}/{eventId}`, `PUT ${F}/v2/invite/{roomId}/{eventId}`,
@@ -47,6 +53,8 @@ const EXPECTED = [
   "GET /_ward/admin/v1/settings/idle_timeout", "PUT /_ward/admin/v1/settings/idle_timeout",
   "POST /_ward/admin/v1/users/{userId}/deactivate",
   "GET /_ward/admin/v1/audit", "GET /_ward/admin/v1/audit/export", "POST /_ward/admin/v1/audit/verify",
+  "GET /_ward/admin/v1/settings/channel_redaction", "PUT /_ward/admin/v1/settings/channel_redaction",
+  "POST /_ward/client/v1/direct", "GET /_ward/client/v1/directory",
 ];
 
 t.test("the registry holds exactly the endpoints Ward serves", async (t) => {
