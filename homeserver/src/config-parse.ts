@@ -56,17 +56,41 @@ export function parseNumber(
   return n;
 }
 
-const UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, kb: 1000, kib: 1024, m: 1024 ** 2, mb: 1000 ** 2, mib: 1024 ** 2 };
+const UNITS: Record<string, number> = {
+  "": 1, b: 1, k: 1024, kb: 1000, kib: 1024, m: 1024 ** 2, mb: 1000 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1000 ** 3, gib: 1024 ** 3,
+};
 
-/** Bytes: `1048576`, `512KiB`, `1MiB`, `1MB`. */
-export function parseSize(name: string, value: string | undefined, fallback: number): number {
+/** "1KiB", "50MiB", "1GiB", "1024GiB": a bound as the operator would write it. */
+function sizeText(bytes: number): string {
+  for (const [unit, size] of [["GiB", 1024 ** 3], ["MiB", 1024 ** 2], ["KiB", 1024]] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
+  }
+  return String(bytes);
+}
+
+/** Bytes: `1048576`, `512KiB`, `1MiB`, `1MB`, `2GiB`; within `bounds` (default 1KiB to 1GiB). */
+export function parseSize(name: string, value: string | undefined, fallback: number, bounds: { min: number; max: number } = { min: 1024, max: 1024 ** 3 }): number {
   if (value === undefined) return fallback;
   const m = /^([0-9]+)\s*([A-Za-z]*)$/.exec(value.trim());
   const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
   if (!m || unit === undefined) throw new ConfigError(`${name} must be a size in bytes like 1048576, 512KiB or 1MiB, got '${value}'`);
   const bytes = Number(m[1]) * unit;
-  if (bytes < 1024 || bytes > 1024 ** 3) throw new ConfigError(`${name} must be between 1KiB and 1GiB, got '${value}'`);
+  if (bytes < bounds.min || bytes > bounds.max) throw new ConfigError(`${name} must be between ${sizeText(bounds.min)} and ${sizeText(bounds.max)}, got '${value}'`);
   return bytes;
+}
+
+const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
+
+/** A comma-separated list of media types (`application/x-elf, application/x-msdownload`), lowercased; `none` for an empty list. */
+export function parseMimeTypeList(name: string, value: string | undefined, fallback: readonly string[]): string[] {
+  if (value === undefined) return [...fallback];
+  if (value.trim().toLowerCase() === "none") return [];
+  const types = value.split(",").map((v) => v.trim().toLowerCase()).filter((v) => v !== "");
+  const bad = types.find((v) => !MIME_TYPE.test(v));
+  if (bad !== undefined || types.length === 0) {
+    throw new ConfigError(`${name} must be a comma-separated list of media types like application/x-msdownload (or none), got '${value}'`);
+  }
+  return [...new Set(types)];
 }
 
 export function parseLogLevel(name: string, value: string): LogLevel {

@@ -14,7 +14,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { isServerName } from "@ward/protocol";
-import { ConfigError, parseBool, parseListen, parseLogLevel, parseNumber, parseSize, parseUrl, type Listen, type LogLevel } from "./config-parse.js";
+import { ConfigError, parseBool, parseListen, parseLogLevel, parseMimeTypeList, parseNumber, parseSize, parseUrl, type Listen, type LogLevel } from "./config-parse.js";
 
 export { ConfigError, type Listen, type LogLevel };
 
@@ -61,7 +61,35 @@ export type Config = {
   readonly tls: TlsFiles | undefined;
   /** A session ends this long after sign-in whatever the activity; 0 means no absolute limit (the idle timeout still applies). */
   readonly sessionMaxLifetimeMs: number;
+  /** The invitees of a new direct conversation who are users of this server join it at once (WARD_DIRECT_AUTO_JOIN). */
+  readonly directAutoJoin: boolean;
+  /** Attachments (services/media). */
+  readonly media: MediaConfig;
 };
+
+export type MediaConfig = {
+  /** Absolute: the folder of the sealed media files (WARD_MEDIA_DIR, default `<dataDir>/media`). */
+  readonly dir: string;
+  /** Largest upload in bytes (WARD_MEDIA_MAX_UPLOAD_SIZE); also the `m.upload.size` clients are told. */
+  readonly maxUploadBytes: number;
+  /** Bytes each user may have uploaded in total (WARD_MEDIA_QUOTA_PER_USER); 0: no quota. */
+  readonly quotaBytes: number;
+  /** Media types refused at upload, recognised from the bytes or declared by the client (WARD_MEDIA_DENY_TYPES). */
+  readonly denyTypes: readonly string[];
+};
+
+/** Executables (Windows PE and installers, ELF, Mach-O, Java archives): nothing a practice shares as an attachment. */
+export const DEFAULT_MEDIA_DENY_TYPES: readonly string[] = Object.freeze([
+  "application/x-msdownload",
+  "application/vnd.microsoft.portable-executable",
+  "application/x-dosexec",
+  "application/x-msi",
+  "application/x-elf",
+  "application/x-executable",
+  "application/x-sharedlib",
+  "application/x-mach-binary",
+  "application/java-archive",
+]);
 
 export type TlsFiles = {
   /** PEM certificate chain, absolute path. */
@@ -100,6 +128,11 @@ const SETTINGS = [
   "WARD_TLS_CERT",
   "WARD_TLS_KEY",
   "WARD_SESSION_MAX_LIFETIME_MS",
+  "WARD_DIRECT_AUTO_JOIN",
+  "WARD_MEDIA_DIR",
+  "WARD_MEDIA_MAX_UPLOAD_SIZE",
+  "WARD_MEDIA_QUOTA_PER_USER",
+  "WARD_MEDIA_DENY_TYPES",
 ] as const;
 type Setting = (typeof SETTINGS)[number];
 
@@ -175,7 +208,20 @@ function buildConfig(raw: Map<Setting, Raw>, cwd: string): Config {
     }),
     tls: tlsFiles(raw.has("WARD_TLS_CERT") ? path("WARD_TLS_CERT", "") : undefined, raw.has("WARD_TLS_KEY") ? path("WARD_TLS_KEY", "") : undefined),
     sessionMaxLifetimeMs: parseNumber(label("WARD_SESSION_MAX_LIFETIME_MS"), str("WARD_SESSION_MAX_LIFETIME_MS"), 0, { min: 0, max: 366 * 24 * 3_600_000, integer: true }),
+    directAutoJoin: parseBool(label("WARD_DIRECT_AUTO_JOIN"), str("WARD_DIRECT_AUTO_JOIN"), true),
+    media: Object.freeze({
+      dir: path("WARD_MEDIA_DIR", resolve(dataDir, "media")),
+      maxUploadBytes: parseSize(label("WARD_MEDIA_MAX_UPLOAD_SIZE"), str("WARD_MEDIA_MAX_UPLOAD_SIZE"), 50 * 1024 ** 2),
+      // 0 turns the quota off; otherwise at least one largest upload must fit.
+      quotaBytes: parseSize(label("WARD_MEDIA_QUOTA_PER_USER"), str("WARD_MEDIA_QUOTA_PER_USER"), 1024 ** 3, { min: 0, max: 1024 ** 4 }),
+      denyTypes: Object.freeze(parseMimeTypeList(label("WARD_MEDIA_DENY_TYPES"), str("WARD_MEDIA_DENY_TYPES"), DEFAULT_MEDIA_DENY_TYPES)),
+    }),
   };
+  if (config.media.quotaBytes !== 0 && config.media.quotaBytes < config.media.maxUploadBytes) {
+    throw new ConfigError(
+      `${label("WARD_MEDIA_QUOTA_PER_USER")} must be 0 (no quota) or at least WARD_MEDIA_MAX_UPLOAD_SIZE (${config.media.maxUploadBytes} bytes), got '${str("WARD_MEDIA_QUOTA_PER_USER")}'`,
+    );
+  }
   if (config.sessionMaxLifetimeMs > 0 && config.sessionMaxLifetimeMs < MIN_SESSION_LIFETIME_MS) {
     throw new ConfigError(`${label("WARD_SESSION_MAX_LIFETIME_MS")} must be 0 (no limit) or at least ${MIN_SESSION_LIFETIME_MS} (5 minutes), got '${str("WARD_SESSION_MAX_LIFETIME_MS")}'`);
   }

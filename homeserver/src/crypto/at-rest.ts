@@ -16,6 +16,7 @@ import type { Database, SqlExecutor } from "../store/database.js";
 import { dataKeysTable } from "../store/tables/data-keys.js";
 import { aeadOpenText, aeadSeal, associatedData } from "./aead.js";
 import { ensureActiveDataKey, unwrapDataKey, type KeyEncryptionKeys } from "./data-keys.js";
+import { sodium } from "./sodium.js";
 
 /** A body as a row stores it: sealed under `keyId`, or (rows from before encryption at rest, keyId null) plaintext. */
 export type StoredBody = { readonly keyId: string | null; readonly sealed: Uint8Array | null; readonly plain: string | null };
@@ -98,6 +99,18 @@ export class AtRestCipher {
   seal(plaintext: string, context: readonly string[]): Sealed {
     const keyId = this.activeKeyId;
     return { keyId, sealed: aeadSeal(this.keys.get(keyId)!, plaintext, associatedData(context)), plain: null };
+  }
+
+  /**
+   * A 32-byte key for one object, derived from data key `keyId` (keyed
+   * BLAKE2b over the context): media files are sealed with secretstream
+   * under such keys, so each file has its own key and the DEK itself never
+   * leaves this class. Throws SealedDataError for a DEK this process lacks.
+   */
+  deriveKey(keyId: string, context: readonly string[]): Uint8Array {
+    const key = this.keys.get(keyId);
+    if (!key) throw new SealedDataError(`${context.join("/")}: sealed under data key '${keyId}', which this process does not have`);
+    return sodium().crypto_generichash(32, associatedData(["derived", ...context]), key);
   }
 
   /** The plaintext of a stored body; a legacy plaintext row is returned as it is. */

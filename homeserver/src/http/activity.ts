@@ -31,6 +31,7 @@ const PASSIVE: readonly AnyEndpoint[] = [
   clientAccountData.getRoomAccountData,
   clientLogin.getLoginFlows,
   clientMedia.config,
+  clientMedia.legacyConfig,
 ];
 
 // By id, not object identity: two copies of @ward/protocol in one process still agree.

@@ -13,6 +13,7 @@ import { extremitiesTable } from "../../store/tables/extremities.js";
 import { forgottenTable } from "../../store/tables/forgotten.js";
 import { pushActionsTable } from "../../store/tables/push-actions.js";
 import { txnIdsTable } from "../../store/tables/txn-ids.js";
+import { recordMediaReferences } from "../media/references.js";
 import { directThreadOf } from "../receipts/thread.js";
 import type { PushDecision } from "./push.js";
 import { REDACTION, redactionTarget } from "./redaction.js";
@@ -64,6 +65,8 @@ export async function persistEvents(
     if ((membership === "join" || membership === "invite") && event.state_key !== undefined) {
       await forgottenTable.delete(tx, event.state_key, roomId);
     }
+    // Files the event refers to (content.url, avatars, thumbnails): their readers may download them.
+    await recordMediaReferences(tx, roomId, event);
     const threadId = directThreadOf(event.content);
     await pushActionsTable.insertMany(tx, decisions.map((d) => ({ ...d, roomId, eventId: event.event_id, streamPos, threadId })));
     streamPos++;
