@@ -30,8 +30,11 @@ import { accountManagementApi } from "./api/client/account-management.js";
 import { userDirectoryApi } from "./api/client/user-directory.js";
 import { hierarchyApi } from "./api/client/hierarchy.js";
 import { ephemeralApi } from "./api/client/ephemeral.js";
+import { mediaApi } from "./api/client/media.js";
 import { wardAdminApi } from "./api/ward/admin.js";
 import { wardAuditApi } from "./api/ward/audit.js";
+import { wardStaffApi } from "./api/ward/staff.js";
+import { wardMessengerRoomsApi } from "./api/ward/messenger-rooms.js";
 import { auditTrail } from "./http/audit-trail.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
@@ -54,7 +57,7 @@ import { router } from "./http/router.js";
 export const API_AREAS: readonly ApiArea[] = [versionsApi];
 
 /** API areas backed by services; served when `deps.services` is present (always, outside narrow HTTP-layer tests). */
-export const SERVICE_AREAS: readonly ServiceArea[] = [loginApi, registerApi, accountApi, capabilitiesApi, roomsApi, membershipApi, sendApi, stateApi, roomReadApi, syncApi, filterApi, messagesApi, pushRulesApi, devicesApi, profileApi, accountDataApi, accountManagementApi, userDirectoryApi, hierarchyApi, directoryApi, ephemeralApi, wardAdminApi, wardAuditApi];
+export const SERVICE_AREAS: readonly ServiceArea[] = [loginApi, registerApi, accountApi, capabilitiesApi, roomsApi, membershipApi, sendApi, stateApi, roomReadApi, syncApi, filterApi, messagesApi, pushRulesApi, devicesApi, profileApi, accountDataApi, accountManagementApi, userDirectoryApi, hierarchyApi, directoryApi, ephemeralApi, mediaApi, wardAdminApi, wardAuditApi, wardStaffApi, wardMessengerRoomsApi];
 
 /**
  * What handlers and middleware need. Later issues add their services here

@@ -2,8 +2,12 @@
 /**
  * Admin CLI: create a staff account.
  *
- *   npm run create-user --workspace @ward/homeserver -- <localpart> [--admin]
- *   node homeserver/dist/cli/create-user.js <localpart> [--admin]
+ *   npm run create-user --workspace @ward/homeserver -- <localpart> [--admin] [--bot] [--staff]
+ *   node homeserver/dist/cli/create-user.js <localpart> [--admin] [--bot] [--staff]
+ *
+ * `--bot` makes a bot account, left out of the staff directory (so staff
+ * cannot invite or message it) unless `--staff` marks it as staff. Any
+ * account enters the directory only once it has logged in.
  *
  * The password is read from stdin, never from the command line (argv is
  * visible to every user of the machine in `ps` and lands in shell history):
@@ -38,12 +42,15 @@ export type CreateUserOptions = {
   configOverrides?: Partial<Config>;
 };
 
-const USAGE = "usage: create-user <localpart> [--admin]   (the password is read from stdin)\n";
+const FLAGS = ["--admin", "--bot", "--staff"];
+const USAGE = "usage: create-user <localpart> [--admin] [--bot] [--staff]   (the password is read from stdin)\n";
 
 /** Returns the process exit code: 0 created, 1 refused or failed, 2 bad usage. */
 export async function runCreateUser(args: readonly string[], io: CliIo, options: CreateUserOptions = {}): Promise<number> {
   const admin = args.includes("--admin");
-  const rest = args.filter((a) => a !== "--admin");
+  const bot = args.includes("--bot");
+  const staff = args.includes("--staff");
+  const rest = args.filter((a) => !FLAGS.includes(a));
   const localpart = rest[0];
   if (rest.length !== 1 || localpart === undefined || localpart.startsWith("-")) {
     io.stderr.write(USAGE);
@@ -68,8 +75,11 @@ export async function runCreateUser(args: readonly string[], io: CliIo, options:
   const bus = new MemoryBus();
   try {
     const context = { db, bus, config, logger, clock: Date.now };
-    const userId = await createUser({ context, passwords: createPasswordHasher(config.passwordHashing) }, { localpart, password, admin });
-    io.stdout.write(`created ${userId}${admin ? " (admin)" : ""}\n`);
+    const userId = await createUser({ context, passwords: createPasswordHasher(config.passwordHashing) }, {
+      localpart, password, admin, bot, ...(staff && { staff: true }),
+    });
+    const notes = [admin && "admin", bot && "bot", staff && "staff"].filter(Boolean);
+    io.stdout.write(`created ${userId}${notes.length > 0 ? ` (${notes.join(", ")})` : ""}\n`);
     return 0;
   } catch (err) {
     if (!(err instanceof MatrixError)) throw err;

@@ -18,10 +18,13 @@ import { createDevicesService, type DevicesService } from "./devices/devices-ser
 import { createPushRulesService, type PushRulesService } from "./push-rules/index.js";
 import { createAccountManagementService, type AccountManagementService } from "./users/account-management.js";
 import { createUserDirectoryService, type UserDirectoryService } from "./user-directory/index.js";
+import { createStaffDirectory, type StaffDirectory } from "./staff/index.js";
+import { createMessengerService, type MessengerService } from "./messenger/index.js";
 import { createSpacesService, type SpacesService } from "./spaces/index.js";
 import { createTypingService, type TypingService } from "./typing/index.js";
 import { createReceiptsService, type ReceiptsService } from "./receipts/index.js";
 import { createPresenceService, type PresenceService } from "./presence/index.js";
+import { createMediaService, type MediaService } from "./media/index.js";
 
 export type Services = {
   readonly context: ServiceContext;
@@ -38,10 +41,13 @@ export type Services = {
   readonly admin: AdminService;
   readonly audit: AuditService;
   readonly userDirectory: UserDirectoryService;
+  readonly staff: StaffDirectory;
+  readonly messenger: MessengerService;
   readonly spaces: SpacesService;
   readonly typing: TypingService;
   readonly receipts: ReceiptsService;
   readonly presence: PresenceService;
+  readonly media: MediaService;
 };
 
 export async function createServices(context: ServiceContext): Promise<Services> {
@@ -58,17 +64,21 @@ export async function createServices(context: ServiceContext): Promise<Services>
   const pushRules = createPushRulesService(context);
   const accountManagement = createAccountManagementService({ context, uia: accounts.uia, passwords: accounts.passwords, rooms });
   const admin = createAdminService({ context, idleTimeout: accounts.idleTimeout, accountManagement, audit });
-  const userDirectory = createUserDirectoryService(context);
+  const staff = createStaffDirectory(context);
+  const messenger = createMessengerService(context, { rooms, audit });
+  const userDirectory = createUserDirectoryService({ staff });
   const spaces = createSpacesService(context);
   const profile = createProfileService(context, { rooms });
   const accountData = createAccountDataService(context);
-  return { context, accounts, rooms, directory, filters, sync, devices, pushRules, profile, accountData, accountManagement, admin, audit, userDirectory, spaces, typing, receipts, presence };
+  const media = await createMediaService(context, { audit });
+  return { context, accounts, rooms, directory, filters, sync, devices, pushRules, profile, accountData, accountManagement, admin, audit, userDirectory, staff, messenger, spaces, typing, receipts, presence, media };
 }
 
 /** Stops the services' timers (typing expiry, the presence sweeper); before the database closes. */
 export function closeServices(services: Services): void {
   services.typing.close();
   services.presence.close();
+  services.media.close();
   // Requests have drained by now, so nothing waits on the audit writer; this refuses late records.
   void services.audit.close();
 }

@@ -60,6 +60,23 @@ await forEachDatabase(t, "creates a user (and an admin) with the password from s
   t.equal((await usersTable.get(db, "@boss:clinic.example"))?.isAdmin, true);
 });
 
+await forEachDatabase(t, "--bot and --staff: bot accounts stay out of the staff directory unless marked as staff", async (t, db) => {
+  const bot = io("s3cret password\n");
+  t.equal(await run(db, ["helperbot", "--bot"], bot), 0);
+  t.equal(bot.out(), "created @helperbot:clinic.example (bot)\n");
+  const staffBot = io("s3cret password\n");
+  t.equal(await run(db, ["--bot", "pagerbot", "--staff"], staffBot), 0);
+  t.equal(staffBot.out(), "created @pagerbot:clinic.example (bot, staff)\n");
+  t.equal(await run(db, ["carol"], io("s3cret password\n")), 0);
+  const flags = async (localpart: string) => {
+    const row = await usersTable.get(db, `@${localpart}:clinic.example`);
+    return { isBot: row?.isBot, isStaff: row?.isStaff, firstLoginTs: row?.firstLoginTs };
+  };
+  t.strictSame(await flags("helperbot"), { isBot: true, isStaff: null, firstLoginTs: null });
+  t.strictSame(await flags("pagerbot"), { isBot: true, isStaff: true, firstLoginTs: null });
+  t.strictSame(await flags("carol"), { isBot: false, isStaff: null, firstLoginTs: null }, "not logged in: not in the directory until they do");
+});
+
 await forEachDatabase(t, "refusals: taken, invalid, weak, no password, bad usage", async (t, db) => {
   t.equal(await run(db, ["alice"], io("s3cret password\n")), 0);
   const cases: Array<[string[], string, number, RegExp]> = [

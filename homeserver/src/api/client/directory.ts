@@ -18,7 +18,7 @@ import { route, type ServiceArea } from "../../http/route.js";
 export const directoryApi: ServiceArea = ({ services }) => {
   const directory = services.directory;
   return [
-    route(clientDirectory.getAlias, async (req) => directory.resolve(req.params.roomAlias)),
+    route(clientDirectory.getAlias, async (req) => directory.resolve(req.params.roomAlias, req.session.userId)),
     route(clientDirectory.putAlias, async (req) => {
       await directory.createAlias(req.session.userId, req.params.roomAlias, req.body.room_id);
       return {};
@@ -28,7 +28,7 @@ export const directoryApi: ServiceArea = ({ services }) => {
       return {};
     }),
     route(clientDirectory.roomAliases, async (req) => ({ aliases: await directory.aliasesOf(req.session.userId, req.params.roomId) })),
-    route(clientDirectory.getVisibility, async (req) => ({ visibility: await directory.visibilityOf(req.params.roomId) })),
+    route(clientDirectory.getVisibility, async (req) => ({ visibility: await directory.visibilityOf(req.session.userId, req.params.roomId) })),
     route(clientDirectory.setVisibility, async (req) => {
       await directory.setVisibility(req.session.userId, req.params.roomId, req.body.visibility ?? "public");
       return {};

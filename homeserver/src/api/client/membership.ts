@@ -28,7 +28,7 @@ export const membershipApi: ServiceArea = ({ services }) => {
     route(clientMembership.joinByIdOrAlias, async (req) => {
       const target = req.params.roomIdOrAlias;
       // Only this server's aliases resolve (no federation yet); an unknown one is 404.
-      const roomId = isRoomAlias(target) ? (await services.directory.resolve(target)).room_id : checkRoomId(target);
+      const roomId = isRoomAlias(target) ? (await services.directory.resolve(target, req.session.userId)).room_id : checkRoomId(target);
       return { room_id: await rooms.join(req.session.userId, roomId, req.body.reason) };
     }),
     route(clientMembership.join, async (req) => ({

@@ -2,6 +2,11 @@
  * The directory service: room aliases of this server (resolve, create,
  * delete, list per room) and the public room directory (listing flag and
  * the paged, searchable list of published rooms).
+ *
+ * Ward's messenger (services/messenger/visibility.ts): a private channel or a
+ * direct conversation answers a non-member's alias lookup and listing-flag
+ * questions exactly like a room that does not exist; the directory lists
+ * public channels only; a direct conversation is never listed.
  */
 import { isRoomId, type clientTypes, type JsonObject } from "@ward/protocol";
 import { MatrixError, forbidden, invalidParam, notFound } from "../../http/matrix-error.js";
@@ -15,6 +20,7 @@ import { currentStateTable } from "../../store/tables/current-state.js";
 import { eventsTable } from "../../store/tables/events.js";
 import { pduOf } from "../rooms/stored-events.js";
 import { canManageAliases, checkAlias, checkNewAlias, isJoined, isLocalAlias } from "./aliases.js";
+import { listedInDirectory, roomKnownTo } from "../messenger/visibility.js";
 
 /** Synapse's default page when no limit is given is unbounded; Ward caps every page. */
 export const DEFAULT_PUBLIC_ROOMS_LIMIT = 100;
@@ -24,12 +30,13 @@ export type PublicRoomsQuery = { limit?: number | undefined; since?: string | un
 export type PublicRoomsPage = { chunk: clientTypes.PublishedRoomsChunk[]; next_batch?: string; prev_batch?: string; total_room_count_estimate: number };
 
 export interface DirectoryService {
-  resolve(alias: string): Promise<{ room_id: string; servers: string[] }>;
+  /** `userId`: who asks; a room hidden from them resolves like an unknown alias. */
+  resolve(alias: string, userId: string): Promise<{ room_id: string; servers: string[] }>;
   createAlias(userId: string, alias: string, roomId: string): Promise<void>;
   /** Also drops the alias from the room's m.room.canonical_alias, when the deleting user may change it. */
   deleteAlias(sender: Sender, alias: string): Promise<void>;
   aliasesOf(userId: string, roomId: string): Promise<string[]>;
-  visibilityOf(roomId: string): Promise<"public" | "private">;
+  visibilityOf(userId: string, roomId: string): Promise<"public" | "private">;
   setVisibility(userId: string, roomId: string, visibility: "public" | "private"): Promise<void>;
   publicRooms(query: PublicRoomsQuery): Promise<PublicRoomsPage>;
 }
@@ -85,11 +92,11 @@ export function createDirectoryService(ctx: Pick<ServiceContext, "db" | "config"
   }
 
   return {
-    async resolve(value) {
+    async resolve(value, userId) {
       const alias = checkAlias(value);
       // No federation yet: another server's alias cannot be asked about.
       const row = isLocalAlias(alias, serverName) ? await roomAliasesTable.get(db, alias) : null;
-      if (!row) throw notFound(`Room alias ${alias} not found`);
+      if (!row || !(await roomKnownTo(db, userId, row.roomId))) throw notFound(`Room alias ${alias} not found`);
       return { room_id: row.roomId, servers: [serverName] };
     },
 
@@ -128,9 +135,9 @@ export function createDirectoryService(ctx: Pick<ServiceContext, "db" | "config"
       return roomAliasesTable.listForRoom(db, roomId);
     },
 
-    async visibilityOf(roomId) {
+    async visibilityOf(userId, roomId) {
       checkRoomId(roomId);
-      const room = await roomsTable.get(db, roomId);
+      const room = await roomKnownTo(db, userId, roomId);
       if (!room) throw notFound("Unknown room");
       return room.published ? "public" : "private";
     },
@@ -138,7 +145,9 @@ export function createDirectoryService(ctx: Pick<ServiceContext, "db" | "config"
     async setVisibility(userId, roomId, visibility) {
       checkRoomId(roomId);
       await db.transaction(async (tx) => {
-        if (!(await roomsTable.get(tx, roomId))) throw notFound("Unknown room");
+        const room = await roomKnownTo(tx, userId, roomId);
+        if (!room) throw notFound("Unknown room");
+        if (room.isDirect && visibility === "public") throw forbidden("A direct conversation is never listed in the room directory");
         if (!(await canManageAliases(tx, roomId, userId))) {
           throw forbidden("Only a room member allowed to set m.room.canonical_alias may change the room's directory listing");
         }
@@ -157,7 +166,9 @@ export function createDirectoryService(ctx: Pick<ServiceContext, "db" | "config"
         if (batch.length < 500) break;
         after = batch[batch.length - 1]!.roomId;
       }
-      let chunks = await Promise.all(rows.map((room) => roomSummaryOf(db, room)));
+      const summaries = await Promise.all(rows.map(async (room) => ({ room, summary: await roomSummaryOf(db, room) })));
+      // Public channels only: a private channel is never listed, whatever its flag says.
+      let chunks = summaries.filter(({ room, summary }) => listedInDirectory(room, summary)).map(({ summary }) => summary);
       const term = query.searchTerm?.trim();
       if (term) chunks = chunks.filter((c) => matches(c, term));
       // Busiest rooms first, as in Synapse; room ID breaks ties so pages are stable.

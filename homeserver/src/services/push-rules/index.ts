@@ -7,7 +7,6 @@
  * sees the new rules through rooms/push-rules-source.ts.
  */
 import {
-  defaultPushRules,
   deletePushRule,
   emptyStoredPushRules,
   getPushRule,
@@ -30,7 +29,7 @@ import { MatrixError } from "../../http/matrix-error.js";
 import { allocateStreamPositions } from "../../store/stream.js";
 import { pushRulesTable } from "../../store/tables/push-rules.js";
 import type { ServiceContext } from "../context.js";
-import { decodeStoredPushRules, pushRulesOf } from "../rooms/push-rules-source.js";
+import { decodeStoredPushRules, pushRulesOf, wardDefaultPushRules } from "../rooms/push-rules-source.js";
 
 /** A bound on what one user stores (every event the user receives is evaluated against all of them). */
 export const MAX_USER_PUSH_RULES = 500;
@@ -69,7 +68,7 @@ export function createPushRulesService(ctx: Pick<ServiceContext, "db" | "bus" | 
 
   /** Applies `change` to the user's stored rules in one transaction, then wakes their /sync. */
   async function modify(userId: string, change: (current: StoredPushRules, defaults: PushRuleset) => StoredPushRules): Promise<void> {
-    const defaults = defaultPushRules(userId);
+    const defaults = wardDefaultPushRules(userId);
     const position = await db.transaction(async (tx) => {
       const row = await pushRulesTable.lockForUpdate(tx, userId, JSON.stringify(emptyStoredPushRules()));
       const next = matrix(() => change(decodeStoredPushRules(row.rulesJson), defaults));
@@ -98,7 +97,7 @@ export function createPushRulesService(ctx: Pick<ServiceContext, "db" | "bus" | 
     async get(userId, kind, ruleId) {
       const k = kindOf(kind);
       const current = await stored(userId);
-      return matrix(() => getPushRule(defaultPushRules(userId), current, k, ruleId));
+      return matrix(() => getPushRule(wardDefaultPushRules(userId), current, k, ruleId));
     },
 
     async put(userId, kind, ruleId, body, placement) {

@@ -2,8 +2,9 @@
  * The events of a new room, in the order the spec's createRoom section
  * gives: create, the creator's join, power levels, canonical alias (from
  * room_alias_name), the preset's join rules / history visibility / guest access,
- * initial_state in order, name and topic, then the invites. Pure: the caller
- * validates users and builds the events.
+ * initial_state in order, name and topic, then the invites, then (a direct
+ * conversation with auto-join, services/messenger) the invitees' joins. Pure:
+ * the caller validates users and builds the events.
  */
 import type { JsonObject, RoomVersion } from "@ward/protocol";
 import type { EventDraft } from "./room-head.js";
@@ -25,6 +26,8 @@ export type RoomRequest = {
   readonly powerLevelOverride?: JsonObject | undefined;
   /** The alias room_alias_name creates, set as m.room.canonical_alias unless initial_state sets one. */
   readonly canonicalAlias?: string | undefined;
+  /** Invitees who join at once (a direct conversation's local members), with their join events' profile fields. */
+  readonly autoJoin?: ReadonlyArray<{ readonly userId: string; readonly profile: JsonObject }> | undefined;
 };
 
 const PRESET_STATE: Readonly<Record<Preset, { joinRule: string; historyVisibility: string; guestAccess: string }>> = {
@@ -114,6 +117,9 @@ export function planRoomDrafts(req: RoomRequest): EventDraft[] {
   }
   for (const invitee of req.invite) {
     drafts.push(state("m.room.member", { membership: "invite", ...(req.isDirect && { is_direct: true }) }, invitee));
+  }
+  for (const { userId, profile } of req.autoJoin ?? []) {
+    drafts.push({ sender: userId, type: "m.room.member", stateKey: userId, content: { membership: "join", ...profile } });
   }
   return drafts;
 }

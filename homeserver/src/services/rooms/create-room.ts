@@ -14,8 +14,13 @@ import { planRoomDrafts, type Preset, type RoomRequest } from "./create-room-pla
 import type { EventWriter } from "./event-writer.js";
 import { checkStateContent } from "./state-rules.js";
 import { checkInvitableUser, checkUserId, memberProfileOf } from "./users.js";
+import { addDirectRooms, checkDirectDrafts, planMessengerRoom } from "../messenger/creation.js";
+import { assertMessageable } from "../staff/index.js";
 
 export type CreateRoomBody = BodyOf<typeof clientRooms.createRoom>;
+
+/** More work in the room's creating transaction (throw to create nothing): openDirect's one-to-one check. */
+export type CreateRoomOptions = { readonly inTransaction?: ((tx: Transaction, roomId: string) => Promise<void>) | undefined };
 
 const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -37,7 +42,7 @@ async function newAliasOf(ctx: ServiceContext, localpart: string): Promise<strin
 }
 
 export function createRoomCreator(ctx: ServiceContext, writer: EventWriter) {
-  return async function createRoom(creator: string, body: CreateRoomBody): Promise<string> {
+  return async function createRoom(creator: string, body: CreateRoomBody, options: CreateRoomOptions = {}): Promise<string> {
     const alias = body.room_alias_name === undefined ? undefined : await newAliasOf(ctx, body.room_alias_name);
     if (body.invite_3pid !== undefined && body.invite_3pid.length > 0) throw invalidParam("third-party (email) invites are not supported");
     const versionId = body.room_version ?? DEFAULT_ROOM_VERSION;
@@ -53,6 +58,8 @@ export function createRoomCreator(ctx: ServiceContext, writer: EventWriter) {
       if (userId === creator) throw invalidParam("invite: you cannot invite yourself");
       if (!invite.includes(userId)) invite.push(userId);
     }
+    // Staff create rooms only with people in the staff directory (services/staff).
+    await assertMessageable(ctx.db, ctx.config.serverName, invite);
     const extra = body.creation_content?.additional_creators;
     if (extra !== undefined) {
       if (!Array.isArray(extra)) throw invalidParam("creation_content.additional_creators must be an array of user IDs");
@@ -70,6 +77,12 @@ export function createRoomCreator(ctx: ServiceContext, writer: EventWriter) {
 
     // The room does not exist yet: the only alias its initial state may name is the one being created with it.
     for (const s of initialState) await checkStateContent(s.type, s.content, async (a) => a === alias);
+    // Ward's messenger: the room's kind in its create event, and a direct conversation's own rules (services/messenger).
+    const messenger = planMessengerRoom({
+      creator, invite, isDirect: body.is_direct === true, visibility: body.visibility, creationContent: body.creation_content,
+      version, autoJoin: ctx.config.directAutoJoin, serverName: ctx.config.serverName,
+    });
+    const autoJoin = await Promise.all((messenger.direct?.autoJoin ?? []).map(async (userId) => ({ userId, profile: await memberProfileOf(ctx.db, userId) })));
 
     const request: RoomRequest = {
       creator,
@@ -80,24 +93,27 @@ export function createRoomCreator(ctx: ServiceContext, writer: EventWriter) {
       isDirect: body.is_direct === true,
       name: body.name,
       topic: body.topic,
-      creationContent: body.creation_content,
+      creationContent: messenger.creationContent,
       initialState,
       powerLevelOverride: body.power_level_content_override,
       canonicalAlias: alias,
+      autoJoin,
     };
+    const drafts = planRoomDrafts(request);
+    if (messenger.direct) checkDirectDrafts(drafts, messenger.direct.members);
     const created = await writer.createRoom({
       version,
       roomId: version.roomIdFromCreateEvent ? undefined : randomRoomId(ctx.config.serverName),
       creator,
-      drafts: planRoomDrafts(request),
+      drafts,
       isDirect: request.isDirect,
       published: body.visibility === "public",
-      // In the room's own transaction: a room and its alias are created together or not at all.
-      ...(alias !== undefined && {
-        inTransaction: async (tx: Transaction, roomId: string) => {
-          if (!(await roomAliasesTable.insert(tx, { alias, roomId, creator, createdTs: ctx.clock() }))) throw aliasInUse(alias);
-        },
-      }),
+      // In the room's own transaction: a room, its alias and its members' m.direct are created together or not at all.
+      inTransaction: async (tx: Transaction, roomId: string) => {
+        await options.inTransaction?.(tx, roomId);
+        if (alias !== undefined && !(await roomAliasesTable.insert(tx, { alias, roomId, creator, createdTs: ctx.clock() }))) throw aliasInUse(alias);
+        if (messenger.direct) await addDirectRooms(tx, roomId, messenger.direct.members, ctx.config.serverName);
+      },
     });
     return created.roomId;
   };

@@ -27,6 +27,7 @@ import { pushDecisionsFor } from "./push.js";
 import { checkRedaction, REDACTION } from "./redaction.js";
 import { advanceHead, buildNextEvent, eventSignerOf, type EventDraft, type RoomHead } from "./room-head.js";
 import { loadCurrentState } from "./stored-events.js";
+import { enforceMessengerRules } from "../messenger/rules.js";
 
 /**
  * A client's transaction ID, scoped as the spec says: to one device and one
@@ -57,6 +58,8 @@ export type WriteRequest = {
    * (e.g. joining a room one is already in).
    */
   readonly guard?: ((view: GuardView) => Promise<string | undefined> | string | undefined) | undefined;
+  /** Set only by account deactivation: its leave gets out of a direct conversation (services/messenger/rules.ts checks the account). */
+  readonly accountDeactivation?: boolean | undefined;
 };
 
 /** `streamPos` is null when nothing was written (a retransmission, or a guard's no-op). */
@@ -119,6 +122,7 @@ export function createEventWriter(ctx: ServiceContext): EventWriter {
       // Unknown rooms answer like rooms the sender is not in: no probing for room IDs.
       if (!room) throw forbidden("You are not in this room");
       const head = await loadHead(tx, room, request.draft);
+      await enforceMessengerRules(tx, head, request); // Ward's messenger rules, for every local event
       const skip = request.guard ? await request.guard({ tx, room, head }) : undefined;
       if (skip !== undefined) return { eventId: skip, streamPos: null, events: [] as RoomEvent[] };
       let draft = request.draft;

@@ -13,14 +13,19 @@ import { roomsTable } from "../../store/tables/rooms.js";
 import type { ServiceContext } from "../context.js";
 import type { EventWriter, GuardView } from "./event-writer.js";
 import { checkInvitableUser, checkUserId, memberProfileOf } from "./users.js";
+import { assertMessageable } from "../staff/index.js";
 import { roomMembershipOf } from "./visibility.js";
+import { RoomHiddenError } from "../messenger/rules.js";
 
 export interface MembershipService {
   /** Returns the room ID. Joining a room one is in already writes nothing. */
   join(userId: string, roomId: string, reason?: string): Promise<string>;
   invite(sender: string, roomId: string, target: string, reason?: string): Promise<void>;
-  /** Leaves, or rejects an invite. Leaving a room already left writes nothing. */
-  leave(userId: string, roomId: string, reason?: string): Promise<void>;
+  /**
+   * Leaves, or rejects an invite. Leaving a room already left writes nothing.
+   * `accountDeactivation`: only account deactivation sets it, to get a deactivated account out of its direct conversations.
+   */
+  leave(userId: string, roomId: string, reason?: string, options?: { readonly accountDeactivation?: boolean }): Promise<void>;
   kick(sender: string, roomId: string, target: string, reason?: string): Promise<void>;
   ban(sender: string, roomId: string, target: string, reason?: string): Promise<void>;
   unban(sender: string, roomId: string, target: string, reason?: string): Promise<void>;
@@ -43,8 +48,10 @@ function memberContent(membership: string, reason: string | undefined, extra: Js
 export function createMembershipService(ctx: ServiceContext, writer: EventWriter): MembershipService {
   const serverName = ctx.config.serverName;
 
-  async function change(sender: string, roomId: string, target: string, content: JsonObject, guard?: (view: GuardView) => string | undefined): Promise<void> {
-    await writer.write({ roomId, draft: { sender, type: MEMBER, stateKey: target, content }, guard });
+  async function change(
+    sender: string, roomId: string, target: string, content: JsonObject, guard?: (view: GuardView) => string | undefined, accountDeactivation?: boolean,
+  ): Promise<void> {
+    await writer.write({ roomId, draft: { sender, type: MEMBER, stateKey: target, content }, guard, accountDeactivation });
   }
 
   return {
@@ -52,24 +59,32 @@ export function createMembershipService(ctx: ServiceContext, writer: EventWriter
       // Joining needs the room to exist here; Ward cannot join over federation yet.
       if (!(await roomsTable.get(ctx.db, roomId))) throw notFound("Room not found");
       const profile = await memberProfileOf(ctx.db, userId);
-      await change(userId, roomId, userId, memberContent("join", reason, profile), (view) => {
-        const { membership, eventId } = membershipIn(view, userId);
-        return membership === "join" ? eventId : undefined;
-      });
+      try {
+        await change(userId, roomId, userId, memberContent("join", reason, profile), (view) => {
+          const { membership, eventId } = membershipIn(view, userId);
+          return membership === "join" ? eventId : undefined;
+        });
+      } catch (err) {
+        // A private room one was never in answers exactly like a room that does not exist (services/messenger/rules.ts).
+        if (err instanceof RoomHiddenError) throw notFound("Room not found");
+        throw err;
+      }
       return roomId;
     },
 
     async invite(sender, roomId, target, reason) {
       const userId = await checkInvitableUser(ctx.db, serverName, target, "user_id");
+      // Staff invite only people in the staff directory (services/staff).
+      await assertMessageable(ctx.db, serverName, [userId]);
       await change(sender, roomId, userId, memberContent("invite", reason));
     },
 
-    async leave(userId, roomId, reason) {
+    async leave(userId, roomId, reason, options) {
       await change(userId, roomId, userId, memberContent("leave", reason), (view) => {
         const { membership, eventId } = membershipIn(view, userId);
         if (membership === undefined) throw forbidden("You are not in this room");
         return membership === "leave" ? eventId : undefined;
-      });
+      }, options?.accountDeactivation);
     },
 
     async kick(sender, roomId, target, reason) {

@@ -4,6 +4,12 @@
  * rule concerns them), each through their own push rules with the room facts
  * the rules need. Runs in the writer's transaction, before stream positions
  * are taken, so the stream lock is not held while rules are evaluated.
+ *
+ * Never notified: the sender (of their own events), and the user a member
+ * event moves out of the room (kicked or banned: they no longer see it).
+ * A member event is evaluated with `unsigned.prev_content` (the member's
+ * previous state, as clients receive it), so a rule can tell a display name
+ * change from a join (Ward's default rules do: rooms/push-rules-source.ts).
  */
 import {
   evaluatePushRules,
@@ -53,12 +59,16 @@ export async function pushDecisionsFor(q: SqlExecutor, head: RoomHead, event: Ro
   }
   const recipients = new Set<string>();
   for (const member of joined) if (member.state_key !== undefined) recipients.add(member.state_key);
-  if (event.type === MEMBER && event.content.membership === "invite" && event.state_key !== undefined) recipients.add(event.state_key);
+  if (event.type === MEMBER && event.state_key !== undefined) {
+    if (event.content.membership === "invite") recipients.add(event.state_key);
+    else recipients.delete(event.state_key);
+  }
   recipients.delete(event.sender);
   for (const userId of recipients) if (!isLocal(userId, serverName)) recipients.delete(userId);
   if (recipients.size === 0) return [];
 
   const rules = await pushRulesOf(q, [...recipients]);
+  const previous = event.state_key === undefined ? undefined : head.state.get(stateKeyOf(event.type, event.state_key));
   const pushEvent: PushEvent = {
     type: event.type,
     sender: event.sender,
@@ -67,6 +77,7 @@ export async function pushDecisionsFor(q: SqlExecutor, head: RoomHead, event: Ro
     event_id: event.event_id,
     origin_server_ts: event.origin_server_ts,
     ...(event.state_key !== undefined && { state_key: event.state_key }),
+    ...(previous !== undefined && { unsigned: { prev_content: previous.content } }),
   };
   const senderPowerLevel = userPowerLevel(event.sender, head.state, head.version);
   const notificationPowerLevels = notificationLevelsOf(head);

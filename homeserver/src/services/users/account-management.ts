@@ -112,7 +112,8 @@ export function createAccountManagementService(deps: AccountManagementDeps): Acc
     // After the account transaction: each leave is its own event through the rooms service.
     for (const roomId of rooms) {
       try {
-        await deps.rooms.leave(userId, roomId);
+        // The flag lets this leave out of direct conversations too, which nobody else may leave (services/messenger/rules.ts).
+        await deps.rooms.leave(userId, roomId, undefined, { accountDeactivation: true });
       } catch (err) {
         logger.warn({ err, userId, roomId }, "deactivation could not leave room");
       }

@@ -26,7 +26,15 @@ export const MAX_PASSWORD_LENGTH = 512;
 /** The spec caps a user ID at 255 bytes. */
 const MAX_USER_ID_BYTES = 255;
 
-export type NewAccount = { localpart: string; password: string | null; admin?: boolean };
+export type NewAccount = {
+  localpart: string;
+  password: string | null;
+  admin?: boolean;
+  /** A bot account: left out of the staff directory unless `staff` is true. */
+  bot?: boolean;
+  /** Marks the account as staff (listed in the staff directory once it logs in, bot or not). */
+  staff?: boolean;
+};
 
 export type OpenSession = { userId: string; deviceId?: string | undefined; displayName?: string | undefined };
 
@@ -62,9 +70,11 @@ export async function createUser(deps: AccountDeps, account: NewAccount): Promis
     passwordHash,
     createdTs: clock(),
     isAdmin: account.admin ?? false,
+    isBot: account.bot ?? false,
+    ...(account.staff !== undefined && { isStaff: account.staff }),
   });
   if (!created) throw userInUse();
-  deps.context.logger.info({ userId, admin: account.admin ?? false }, "account created");
+  deps.context.logger.info({ userId, admin: account.admin ?? false, bot: account.bot ?? false }, "account created");
   return userId;
 }
 
@@ -72,8 +82,9 @@ export const userInUse = () => new MatrixError(400, "M_USER_IN_USE", "That user 
 
 /**
  * Creates (or reuses) the device and a new access token in `tx`, and records
- * the first login. Reusing a device ends its earlier tokens (the spec says
- * so): their hashes are returned, to publish once the transaction commits.
+ * the login (the staff directory lists who has logged in). Reusing a device
+ * ends its earlier tokens (the spec says so): their hashes are returned, to
+ * publish once the transaction commits.
  */
 export async function openSessionIn(tx: Transaction, now: number, session: OpenSession): Promise<OpenedSession & { revoked: string[] }> {
   const deviceId = session.deviceId ?? newDeviceId();
@@ -96,7 +107,7 @@ export async function openSessionIn(tx: Transaction, now: number, session: OpenS
     lastActivityTs: now,
     expiresTs: null,
   });
-  await usersTable.markFirstLogin(tx, session.userId, now);
+  await usersTable.recordLogin(tx, session.userId, now);
   // Audit (login and registration both sign in here); the callers add nothing to `tx` after this.
   await appendAudit(tx, now, [{ action: "login", actor: session.userId, deviceId }]);
   return { userId: session.userId, deviceId, accessToken, revoked };

@@ -13,10 +13,16 @@ export type UserRow = {
   avatarUrl: string | null;
   /** Set at the first login: the staff directory lists only users who have logged in. */
   firstLoginTs: number | null;
+  /** The latest login (the staff directory counts logins since Messenger was turned on). */
+  lastLoginTs: number | null;
+  /** A bot account: not in the staff directory unless `isStaff` is true. */
+  isBot: boolean;
+  /** null: the default (staff unless a bot); true/false: marked so by an admin. */
+  isStaff: boolean | null;
 };
 
 export type NewUser = Pick<UserRow, "userId" | "localpart" | "passwordHash" | "createdTs"> &
-  Partial<Pick<UserRow, "isAdmin" | "isGuest" | "displayname" | "avatarUrl">>;
+  Partial<Pick<UserRow, "isAdmin" | "isGuest" | "displayname" | "avatarUrl" | "isBot" | "isStaff">>;
 
 type Raw = {
   user_id: string;
@@ -29,9 +35,13 @@ type Raw = {
   displayname: string | null;
   avatar_url: string | null;
   first_login_ts: number | null;
+  last_login_ts: number | null;
+  is_bot: boolean;
+  is_staff: boolean | null;
 };
 
-const COLUMNS = "user_id, localpart, password_hash, created_ts, is_admin, is_guest, deactivated, displayname, avatar_url, first_login_ts";
+const COLUMNS =
+  "user_id, localpart, password_hash, created_ts, is_admin, is_guest, deactivated, displayname, avatar_url, first_login_ts, last_login_ts, is_bot, is_staff";
 
 function fromRaw(r: Raw): UserRow {
   return {
@@ -45,22 +55,20 @@ function fromRaw(r: Raw): UserRow {
     displayname: r.displayname,
     avatarUrl: r.avatar_url,
     firstLoginTs: r.first_login_ts,
+    lastLoginTs: r.last_login_ts,
+    isBot: r.is_bot,
+    isStaff: r.is_staff,
   };
-}
-
-/** Escapes %, _ and \ so a search term matches literally inside ILIKE. */
-function likeLiteral(term: string): string {
-  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export const usersTable = {
   /** False when the user ID or localpart is taken (the caller answers M_USER_IN_USE). */
   async insert(q: SqlExecutor, user: NewUser): Promise<boolean> {
     const rows = await q.query(
-      `INSERT INTO users (user_id, localpart, password_hash, created_ts, is_admin, is_guest, displayname, avatar_url)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING user_id`,
+      `INSERT INTO users (user_id, localpart, password_hash, created_ts, is_admin, is_guest, displayname, avatar_url, is_bot, is_staff)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING user_id`,
       [user.userId, user.localpart, user.passwordHash, user.createdTs, user.isAdmin ?? false, user.isGuest ?? false,
-        user.displayname ?? null, user.avatarUrl ?? null],
+        user.displayname ?? null, user.avatarUrl ?? null, user.isBot ?? false, user.isStaff ?? null],
     );
     return rows.length === 1;
   },
@@ -89,9 +97,9 @@ export const usersTable = {
     return rows.length === 1;
   },
 
-  /** Records the first login only; later logins leave the original time. */
-  async markFirstLogin(q: SqlExecutor, userId: string, ts: number): Promise<void> {
-    await q.query("UPDATE users SET first_login_ts = $2 WHERE user_id = $1 AND first_login_ts IS NULL", [userId, ts]);
+  /** Records a login: the latest login time, and the first one unless there was one already. */
+  async recordLogin(q: SqlExecutor, userId: string, ts: number): Promise<void> {
+    await q.query("UPDATE users SET first_login_ts = COALESCE(first_login_ts, $2), last_login_ts = $2 WHERE user_id = $1", [userId, ts]);
   },
 
   /** Deactivation also drops the password hash: the account can never log in again. */
@@ -113,18 +121,5 @@ export const usersTable = {
       [userId, profile.displayname !== undefined, profile.displayname ?? null, profile.avatarUrl !== undefined, profile.avatarUrl ?? null],
     );
     return rows.length === 1;
-  },
-
-  /** The staff directory: active users who have logged in, matching `term` in localpart or display name. */
-  async searchDirectory(q: SqlExecutor, term: string, limit: number): Promise<UserRow[]> {
-    const pattern = `%${likeLiteral(term)}%`;
-    const rows = await q.query<Raw>(
-      `SELECT ${COLUMNS} FROM users
-       WHERE first_login_ts IS NOT NULL AND NOT deactivated AND NOT is_guest
-         AND (localpart ILIKE $1 OR displayname ILIKE $1)
-       ORDER BY localpart LIMIT $2`,
-      [pattern, limit],
-    );
-    return rows.map(fromRaw);
   },
 };

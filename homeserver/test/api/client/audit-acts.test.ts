@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import t from "tap";
 import { forEachDatabase } from "../../helpers/databases.js";
+import { allowChannelRedaction } from "../../services/messenger/channel-redaction-helper.js";
 import { startTestHomeserver, TEST_PASSWORD } from "../../helpers/homeserver.js";
 import { validateError } from "../../helpers/openapi.js";
 import { actsSince, auditRows, auditText, lastSeq, withAuditRefusing } from "../../services/audit/audit-helpers.js";
@@ -16,6 +17,7 @@ const roomPath = (roomId: string, rest: string) => `/_matrix/client/v3/rooms/${e
 
 await forEachDatabase(t, "room acts: create, invite, join, send, redact, kick, ban, leave", async (t, db) => {
   const hs = await startTestHomeserver(t, db);
+  await allowChannelRedaction(db); // deleting messages in channels is off unless the org allows it
   const alice = await hs.registerUser("alice");
   const bob = await hs.registerUser("bob");
   const carol = await hs.registerUser("carol");

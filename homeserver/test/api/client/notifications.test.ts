@@ -68,7 +68,7 @@ await forEachDatabase(t, "GET /notifications", async (t, db) => {
   // Another user's notifications are their own.
   const mine = await hs.request<Page>("GET", NOTIFICATIONS, { token: alice.accessToken });
   const alicesIds = mine.json.notifications.map((n) => n.event.event_id);
-  t.equal(alicesIds.length, 1, "alice's: bob's one message (a one-to-one room)");
+  t.equal(alicesIds.length, 2, "alice's: bob's join (Ward's default rules notify membership changes) and bob's one message");
   t.notOk([first, second, third, inviteId].some((id) => alicesIds.includes(id)), "none of bob's");
 
   for (const [what, query] of [["bad from", "?from=abc"], ["negative from", "?from=-1"]] as const) {

@@ -2,9 +2,9 @@
  * GET /pushrules/ and one rule at a time.
  */
 import t from "tap";
-import { defaultPushRules } from "@ward/protocol";
 import { forEachDatabase } from "../../helpers/databases.js";
 import { startTestHomeserver } from "../../helpers/homeserver.js";
+import { wardDefaultPushRules as defaultPushRules } from "../../../src/services/rooms/push-rules-source.js";
 
 await forEachDatabase(t, "reading push rules", async (t, db) => {
   const hs = await startTestHomeserver(t, db);
@@ -18,6 +18,8 @@ await forEachDatabase(t, "reading push rules", async (t, db) => {
   const mention = defaultPushRules(alice.userId).override.find((r) => r.rule_id === ".m.rule.is_user_mention");
   t.same((await get("/pushrules/global/override/.m.rule.is_user_mention")).json, mention);
   t.same((await get("/pushrules/global/override/.m.rule.master/enabled")).json, { enabled: false });
+  t.same((await get("/pushrules/global/override/.m.rule.member_event/enabled")).json, { enabled: false }, "Ward's defaults: membership notifies");
+  t.same((await get("/pushrules/global/underride/.org.ward.rule.member_event/actions")).json, { actions: ["notify"] });
   t.same((await get("/pushrules/global/override/.m.rule.is_user_mention/actions")).json, { actions: mention?.actions });
   const unknownRule = await get("/pushrules/global/override/.m.rule.nope");
   t.same([unknownRule.status, unknownRule.json.errcode], [404, "M_NOT_FOUND"]);

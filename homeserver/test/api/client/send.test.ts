@@ -1,10 +1,12 @@
 import t from "tap";
 import { forEachDatabase } from "../../helpers/databases.js";
+import { allowChannelRedaction } from "../../services/messenger/channel-redaction-helper.js";
 import { validateError, validateResponse } from "../../helpers/openapi.js";
 import { createRoom, roomPath, roomsHttp } from "./room-helpers.js";
 
 await forEachDatabase(t, "PUT send and redact: idempotent, authorised, redacted for readers", async (t, db) => {
   const { hs, alice, bob } = await roomsHttp(t, db);
+  await allowChannelRedaction(db); // deleting messages in channels is off unless the org allows it
   const roomId = await createRoom(hs, alice);
   const send = (user: { accessToken: string }, txnId: string, body: unknown) =>
     hs.request("PUT", roomPath(roomId, `/send/m.room.message/${txnId}`), { token: user.accessToken, body });

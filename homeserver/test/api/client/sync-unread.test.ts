@@ -3,9 +3,9 @@
  * summaries and account data (with the computed m.push_rules).
  */
 import t from "tap";
-import { defaultPushRules } from "@ward/protocol";
 import { forEachDatabase } from "../../helpers/databases.js";
 import { startTestHomeserver, type TestHomeserver } from "../../helpers/homeserver.js";
+import { wardDefaultPushRules as defaultPushRules } from "../../../src/services/rooms/push-rules-source.js";
 import { allocateStreamPositions } from "../../../src/store/stream.js";
 import { accountDataTable, GLOBAL_ACCOUNT_DATA } from "../../../src/store/tables/account-data.js";
 import { validateResponse } from "../../helpers/openapi.js";

@@ -1,12 +1,14 @@
 /**
- * POST /user_directory/search: the staff directory. Matches localpart and
- * display name; lists only active users who have logged in; `limited` says
- * whether more matched than the limit.
+ * POST /user_directory/search: the staff directory (services/staff). Every
+ * listed colleague is found by localpart, user ID or display name, not only
+ * people one shares a room with; lists only active staff who have logged in
+ * (not bots unless marked as staff); `limited` says whether more matched
+ * than the limit.
  */
 import t from "tap";
 import { forEachDatabase } from "../../helpers/databases.js";
 import { validateError, validateResponse } from "../../helpers/openapi.js";
-import { startTestHomeserver } from "../../helpers/homeserver.js";
+import { startTestHomeserver, TEST_PASSWORD } from "../../helpers/homeserver.js";
 
 const SEARCH = "/_matrix/client/v3/user_directory/search";
 
@@ -34,7 +36,7 @@ await forEachDatabase(t, "POST /user_directory/search finds users by ID and disp
   t.strictSame(byFullId.json.results.map((r: { user_id: string }) => r.user_id), [bob.userId], "a full user ID finds its user");
 
   const all = await search({ search_term: "", limit: 2 });
-  t.strictSame(all.json.results.map((r: { user_id: string }) => r.user_id), [alice.userId, bob.userId]);
+  t.strictSame(all.json.results.map((r: { user_id: string }) => r.user_id), [alice.userId, "@carol:localhost"], "ordered by display name, else user name");
   t.equal(all.json.limited, true, "more matched than the limit");
   const unlimited = await search({ search_term: "" });
   t.equal(unlimited.json.results.length, 3);
@@ -42,6 +44,21 @@ await forEachDatabase(t, "POST /user_directory/search finds users by ID and disp
 
   const percent = await search({ search_term: "%" });
   t.strictSame(percent.json.results, [], "LIKE wildcards match literally");
+  const words = await search({ search_term: "smith rob" });
+  t.strictSame(words.json.results.map((r: { user_id: string }) => r.user_id), [bob.userId], "every word matches, in any order");
+  const none = await search({ search_term: "", limit: 0 });
+  t.strictSame(none.json, { results: [], limited: true });
+});
+
+await forEachDatabase(t, "POST /user_directory/search: everyone in the directory, shared room or not; bots only as staff", async (t, db) => {
+  const hs = await startTestHomeserver(t, db);
+  const alice = await hs.registerUser("alice");
+  await hs.registerUser("stranger");
+  await hs.services.accounts.createUser({ localpart: "helperbot", password: TEST_PASSWORD, bot: true });
+  await hs.services.accounts.createUser({ localpart: "pagerbot", password: TEST_PASSWORD, bot: true, staff: true });
+  for (const bot of ["@helperbot:localhost", "@pagerbot:localhost"]) await hs.services.accounts.openSession({ userId: bot });
+  const res = await hs.request("POST", SEARCH, { token: alice.accessToken, body: { search_term: "" } });
+  t.strictSame(res.json, { results: [{ user_id: alice.userId }, { user_id: "@pagerbot:localhost" }, { user_id: "@stranger:localhost" }], limited: false });
 });
 
 await forEachDatabase(t, "POST /user_directory/search: limit capped at 50, deactivated users never listed", async (t, db) => {

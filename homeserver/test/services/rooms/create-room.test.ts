@@ -32,7 +32,7 @@ await forEachDatabase(t, "private_chat in a version 12 room: event order and exa
   const create = rows[0]!;
   t.equal(roomId, `!${create.eventId.slice(1)}`, "v12 room ID derives from the create event ID");
   t.notOk(pduOf(db, create).room_id, "the v12 create event has no room_id");
-  t.same(f.contentOf(create), { room_version: "12" });
+  t.same(f.contentOf(create), { room_version: "12", "org.ward.messenger": { kind: "channel" } }, "a channel (services/messenger)");
   const content = (await stateOf(f)(roomId)).map((s) => s.content);
   t.same(content[1], { membership: "join", displayname: "Alice" });
   const pl = content[2] as any;
@@ -81,14 +81,14 @@ await forEachDatabase(t, "trusted_private_chat: v12 invitees become additional c
   const bob = await f.user("bob");
   const v12 = await f.makeRoom(alice, { preset: "trusted_private_chat", invite: [bob], is_direct: true });
   const s12 = await stateOf(f)(v12);
-  t.same(s12[0]!.content, { room_version: "12", additional_creators: [bob] });
+  t.same(s12[0]!.content, { room_version: "12", additional_creators: [bob], "org.ward.messenger": { kind: "direct", members: [alice, bob].sort() } });
   t.same((s12[2]!.content as any).users, {});
-  t.same(s12.at(-1)!.content, { membership: "invite", is_direct: true });
+  t.same(s12.slice(-2).map((s) => s.content), [{ membership: "invite", is_direct: true }, { membership: "join" }], "invited, and joined at once (a direct conversation)");
   t.equal((await roomsTable.get(db, v12))?.isDirect, true);
 
   const v11 = await f.makeRoom(alice, { preset: "trusted_private_chat", invite: [bob], room_version: "11" });
   const s11 = await stateOf(f)(v11);
-  t.same(s11[0]!.content, { room_version: "11" });
+  t.same(s11[0]!.content, { room_version: "11", "org.ward.messenger": { kind: "channel" } });
   t.same((s11[2]!.content as any).users, { [alice]: 100, [bob]: 100 });
   t.equal((s11[2]!.content as any).events["m.room.tombstone"], 100);
   t.match(v11, new RegExp(`^![A-Za-z]{18}:${f.serverName}$`));
@@ -99,7 +99,7 @@ await forEachDatabase(t, "version 10: creator in the create event, server-named 
   const alice = await f.user("alice");
   const roomId = await f.makeRoom(alice, { room_version: "10", creation_content: { "m.federate": false, creator: "@mallory:x" } });
   const rows = await f.events(roomId);
-  t.same(f.contentOf(rows[0]!), { "m.federate": false, room_version: "10", creator: alice });
+  t.same(f.contentOf(rows[0]!), { "m.federate": false, room_version: "10", creator: alice, "org.ward.messenger": { kind: "channel" } });
   t.equal(pduOf(db, rows[0]!).room_id, roomId);
   t.same((f.contentOf(rows[2]!) as any).users, { [alice]: 100 });
 });

@@ -21,7 +21,7 @@ export type RoomsFixture = {
   rooms: RoomsService;
   bus: Bus;
   serverName: string;
-  /** Creates @localpart:server (optionally with a display name) and returns its ID. */
+  /** Creates @localpart:server (optionally with a display name), signed in once, and returns its ID. */
   user(localpart: string, displayname?: string): Promise<string>;
   makeRoom(creator: string, body?: CreateRoomBody): Promise<string>;
   /** The room's events in stream order. */
@@ -54,6 +54,8 @@ export async function roomsFixture(t: Tap, db: Database): Promise<RoomsFixture> 
     async user(localpart, displayname) {
       const userId = `@${localpart}:${config.serverName}`;
       await usersTable.insert(db, { userId, localpart, passwordHash: null, createdTs: now.value, ...(displayname !== undefined && { displayname }) });
+      // Staff who have signed in: only they can be invited (the staff directory, services/staff).
+      await usersTable.recordLogin(db, userId, now.value);
       return userId;
     },
     makeRoom: (creator, body = {}) => rooms.createRoom(creator, body),

@@ -9,7 +9,8 @@ await forEachDatabase(t, "insert and read back; IDs and localparts are unique", 
   t.equal(await usersTable.insert(db, { ...userRow("alice"), userId: "@other:ward.test" }), false, "same localpart");
   const expected = {
     userId: "@alice:ward.test", localpart: "alice", passwordHash: "$argon2id$stub", createdTs: T0, isAdmin: true,
-    isGuest: false, deactivated: false, displayname: "Alice", avatarUrl: null, firstLoginTs: null,
+    isGuest: false, deactivated: false, displayname: "Alice", avatarUrl: null, firstLoginTs: null, lastLoginTs: null,
+    isBot: false, isStaff: null,
   };
   t.strictSame(await usersTable.get(db, "@alice:ward.test"), expected);
   t.strictSame(await usersTable.getByLocalpart(db, "alice"), expected);
@@ -17,14 +18,29 @@ await forEachDatabase(t, "insert and read back; IDs and localparts are unique", 
   t.equal(await usersTable.getByLocalpart(db, "nobody"), null);
 });
 
-await forEachDatabase(t, "password, first login, deactivation", async (t, db) => {
+await forEachDatabase(t, "bot and staff flags are stored as given", async (t, db) => {
+  await usersTable.insert(db, userRow("helper", { isBot: true }));
+  await usersTable.insert(db, userRow("pager", { isBot: true, isStaff: true }));
+  await usersTable.insert(db, userRow("kiosk", { isStaff: false }));
+  const flags = async (u: string) => {
+    const row = await usersTable.get(db, `@${u}:ward.test`);
+    return [row?.isBot, row?.isStaff];
+  };
+  t.strictSame(await flags("helper"), [true, null]);
+  t.strictSame(await flags("pager"), [true, true]);
+  t.strictSame(await flags("kiosk"), [false, false]);
+});
+
+await forEachDatabase(t, "password, logins, deactivation", async (t, db) => {
   await usersTable.insert(db, userRow("bob"));
   t.equal(await usersTable.setPasswordHash(db, "@bob:ward.test", "$argon2id$new"), true);
   t.equal((await usersTable.get(db, "@bob:ward.test"))?.passwordHash, "$argon2id$new");
   t.equal(await usersTable.setPasswordHash(db, "@nobody:ward.test", "x"), false);
-  await usersTable.markFirstLogin(db, "@bob:ward.test", T0 + 5);
-  await usersTable.markFirstLogin(db, "@bob:ward.test", T0 + 9);
-  t.equal((await usersTable.get(db, "@bob:ward.test"))?.firstLoginTs, T0 + 5, "the first login time stays");
+  await usersTable.recordLogin(db, "@bob:ward.test", T0 + 5);
+  await usersTable.recordLogin(db, "@bob:ward.test", T0 + 9);
+  const logins = await usersTable.get(db, "@bob:ward.test");
+  t.equal(logins?.firstLoginTs, T0 + 5, "the first login time stays");
+  t.equal(logins?.lastLoginTs, T0 + 9, "the last login time moves");
   t.equal(await usersTable.deactivate(db, "@bob:ward.test"), true);
   const bob = await usersTable.get(db, "@bob:ward.test");
   t.equal(bob?.deactivated, true);
@@ -40,20 +56,4 @@ await forEachDatabase(t, "profile fields update independently", async (t, db) =>
   carol = await usersTable.get(db, "@carol:ward.test");
   t.strictSame([carol?.displayname, carol?.avatarUrl], ["Dr Carol", null]);
   t.equal(await usersTable.setProfile(db, "@nobody:ward.test", { displayname: "x" }), false);
-});
-
-await forEachDatabase(t, "the staff directory lists active users who have logged in", async (t, db) => {
-  await usersTable.insert(db, userRow("dana", { displayname: "Dana Scully" }));
-  await usersTable.insert(db, userRow("fox", { displayname: "Fox Mulder" }));
-  await usersTable.insert(db, userRow("never", { displayname: "Dana Never" }));
-  await usersTable.insert(db, userRow("gone", { displayname: "Dana Gone" }));
-  await usersTable.insert(db, userRow("under_score"));
-  for (const u of ["dana", "fox", "gone", "under_score"]) await usersTable.markFirstLogin(db, `@${u}:ward.test`, T0);
-  await usersTable.deactivate(db, "@gone:ward.test");
-  const names = async (term: string): Promise<string[]> => (await usersTable.searchDirectory(db, term, 10)).map((u) => u.localpart);
-  t.strictSame(await names("dana"), ["dana"], "case-insensitive, skips never-logged-in and deactivated");
-  t.strictSame(await names("MULDER"), ["fox"]);
-  t.strictSame(await names(""), ["dana", "fox", "under_score"]);
-  t.strictSame(await names("_"), ["under_score"], "LIKE wildcards match literally");
-  t.strictSame(await names("%"), []);
 });
