@@ -7,7 +7,7 @@
  * at run time on the server; responses are plain TypeScript types because the
  * server produces them and the client trusts its server.
  */
-import type { z } from "zod";
+import type * as z from "zod";
 import { EndpointDefinitionError } from "./errors.js";
 import { parseTemplate, type ParsedTemplate, type PathParams } from "./template.js";
 

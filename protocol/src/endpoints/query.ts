@@ -6,7 +6,7 @@
  * A parameter given twice arrives as an array; single-valued fields refuse
  * that rather than silently picking one of the values.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /** Query parameters as a server framework hands them over (Koa's `ctx.query`). */
 export type RawQuery = URLSearchParams | Readonly<Record<string, string | readonly string[] | undefined>>;

@@ -8,7 +8,7 @@
  * when the template has any, the query when one of its fields is required,
  * the body when the endpoint takes one; an endpoint without a body refuses one.
  */
-import type { z } from "zod";
+import type * as z from "zod";
 import type { AnyEndpoint, BodyInputOf, HttpMethod, ParamsOf, QueryOf, QuerySchema } from "./define.js";
 import { buildPath } from "./path.js";
 import { encodeQuery, type QueryValue } from "./query.js";

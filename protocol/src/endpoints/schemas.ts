@@ -4,7 +4,7 @@
  * spec leaves open (event content, UIA auth dicts, filters, PDUs) keeps every
  * field, because it is stored, signed or passed on as given.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { isJsonObject, type JsonObject } from "../json.js";
 
 /** Any JSON object, kept whole: event content, account data, creation_content. */

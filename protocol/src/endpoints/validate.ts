@@ -7,7 +7,7 @@
  * required field or parameter is M_MISSING_PARAM; a body of the wrong shape
  * is M_BAD_JSON; a query value that does not parse is M_INVALID_PARAM.
  */
-import type { z } from "zod";
+import type * as z from "zod";
 import type { AnyEndpoint, BodyOf, QueryOf } from "./define.js";
 import { EndpointValidationError } from "./errors.js";
 import { queryRecord, type RawQuery } from "./query.js";

@@ -7,7 +7,7 @@
  * The spec lets password change and deactivation run on UIA alone (for
  * e-mail based reset); Ward has no e-mail reset, so both need a token.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { defineEndpoint, jsonResponse } from "../define.js";
 import { clientV3 } from "../prefixes.js";
 import { type EmptyResponse, uiaAuth } from "../schemas.js";

@@ -6,7 +6,7 @@
  *   DELETE /_matrix/client/v3/devices/{deviceId}
  *   POST   /_matrix/client/v3/delete_devices
  */
-import { z } from "zod";
+import * as z from "zod";
 import { defineEndpoint, jsonResponse } from "../define.js";
 import { clientV3 } from "../prefixes.js";
 import { type EmptyResponse, uiaAuth } from "../schemas.js";

@@ -12,7 +12,7 @@
  * The spec lets anyone resolve aliases and read the directory; in Ward a
  * practice's channels are for its staff, so every one of these needs a token.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { defineEndpoint, jsonResponse } from "../define.js";
 import { clientV3 } from "../prefixes.js";
 import { queryInt, queryString } from "../query.js";

@@ -6,7 +6,7 @@
  *   GET  /_matrix/client/v3/presence/{userId}/status
  *   PUT  /_matrix/client/v3/presence/{userId}/status
  */
-import { z } from "zod";
+import * as z from "zod";
 import { defineEndpoint, jsonResponse } from "../define.js";
 import { clientV3 } from "../prefixes.js";
 import type { EmptyResponse } from "../schemas.js";

@@ -4,7 +4,7 @@
  * handed back by GET .../filter/{filterId} exactly as the client wrote it,
  * unstable fields included.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const strings = z.array(z.string()).optional();
 

@@ -5,7 +5,7 @@
  *   POST /_matrix/client/v3/logout
  *   POST /_matrix/client/v3/logout/all
  */
-import { z } from "zod";
+import * as z from "zod";
 import { defineEndpoint, jsonResponse } from "../define.js";
 import { clientV3 } from "../prefixes.js";
 import { type EmptyResponse, userIdentifier } from "../schemas.js";

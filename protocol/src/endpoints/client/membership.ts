@@ -10,7 +10,7 @@
  *   POST /_matrix/client/v3/rooms/{roomId}/unban
  *   GET  /_matrix/client/v3/joined_rooms
  */
-import { z } from "zod";
+import * as z from "zod";
 import { defineEndpoint, jsonResponse } from "../define.js";
 import { clientV3 } from "../prefixes.js";
 import { queryList } from "../query.js";

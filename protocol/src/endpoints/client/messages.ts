@@ -8,7 +8,7 @@
  * `filter` stays a string here: it is JSON (a RoomEventFilter, see
  * filter.ts) and the handler parses it with `roomEventFilter`.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { defineEndpoint, jsonResponse } from "../define.js";
 import { clientV3 } from "../prefixes.js";
 import { queryEnum, queryInt, queryString } from "../query.js";

@@ -9,7 +9,7 @@
  * The spec lets anyone read profiles; Ward's users are a practice's staff,
  * so reading needs a token too.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { defineEndpoint, jsonResponse } from "../define.js";
 import { clientV3 } from "../prefixes.js";
 import type { EmptyResponse } from "../schemas.js";

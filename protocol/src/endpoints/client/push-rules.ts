@@ -15,7 +15,7 @@
  * way; both spellings match. `kind` is one of the PushRuleKind values; the
  * handler checks it (a path parameter is just a string here).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { defineEndpoint, jsonResponse } from "../define.js";
 import { clientV3 } from "../prefixes.js";
 import { queryInt, queryString } from "../query.js";

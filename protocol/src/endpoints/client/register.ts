@@ -3,7 +3,7 @@
  *   POST /_matrix/client/v3/register
  *   GET  /_matrix/client/v3/register/available
  */
-import { z } from "zod";
+import * as z from "zod";
 import { defineEndpoint, jsonResponse } from "../define.js";
 import { clientV3 } from "../prefixes.js";
 import { queryEnum, queryString } from "../query.js";

@@ -11,7 +11,7 @@
  * The state key is often empty; the spec then makes its trailing slash
  * optional, hence `emptyLastParam`.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { JsonObject } from "../../json.js";
 import { defineEndpoint, jsonResponse } from "../define.js";
 import { clientV3 } from "../prefixes.js";

@@ -2,7 +2,7 @@
  * Space hierarchy.
  *   GET /_matrix/client/v1/rooms/{roomId}/hierarchy
  */
-import { z } from "zod";
+import * as z from "zod";
 import { defineEndpoint, jsonResponse } from "../define.js";
 import { clientV1 } from "../prefixes.js";
 import { queryBool, queryInt, queryString } from "../query.js";

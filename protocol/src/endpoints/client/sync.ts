@@ -8,7 +8,7 @@
  * tells them apart (JSON starts with "{") and parses JSON with
  * `filterDefinition`.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { defineEndpoint, jsonResponse } from "../define.js";
 import { clientV3 } from "../prefixes.js";
 import { queryBool, queryEnum, queryInt, queryString } from "../query.js";

@@ -2,7 +2,7 @@
  * Finding users (Ward's staff directory).
  *   POST /_matrix/client/v3/user_directory/search
  */
-import { z } from "zod";
+import * as z from "zod";
 import { defineEndpoint, jsonResponse } from "../define.js";
 import { clientV3 } from "../prefixes.js";
 

@@ -7,7 +7,7 @@
  *   POST /_matrix/federation/v1/get_missing_events/{roomId}
  *   GET  /_matrix/federation/v1/event_auth/{roomId}/{eventId}
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Pdu } from "../../events/pdu.js";
 import { defineEndpoint, jsonResponse } from "../define.js";
 import { federationV1 } from "../prefixes.js";

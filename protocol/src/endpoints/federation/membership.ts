@@ -6,7 +6,7 @@
  *   PUT /_matrix/federation/v2/send_leave/{roomId}/{eventId}
  *   PUT /_matrix/federation/v2/invite/{roomId}/{eventId}
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Pdu } from "../../events/pdu.js";
 import { defineEndpoint, jsonResponse } from "../define.js";
 import { federationV1, federationV2 } from "../prefixes.js";

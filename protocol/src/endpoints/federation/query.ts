@@ -3,7 +3,7 @@
  *   GET /_matrix/federation/v1/query/directory
  *   GET /_matrix/federation/v1/query/profile
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { ProfileFields } from "../client/types.js";
 import { defineEndpoint, jsonResponse } from "../define.js";
 import { federationV1 } from "../prefixes.js";

@@ -2,7 +2,7 @@
  * Pushing events to another server.
  *   PUT /_matrix/federation/v1/send/{txnId}
  */
-import { z } from "zod";
+import * as z from "zod";
 import { defineEndpoint, jsonResponse } from "../define.js";
 import { federationV1 } from "../prefixes.js";
 import { jsonObject } from "../schemas.js";

@@ -3,7 +3,7 @@
  * objects: every field is covered by hashes and signatures, so nothing may be
  * dropped on the way in; the signing and auth code checks them properly.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { JsonObject } from "../../json.js";
 import type { Pdu } from "../../events/pdu.js";
 

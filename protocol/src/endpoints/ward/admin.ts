@@ -6,7 +6,7 @@
  *   PUT  /_ward/admin/v1/settings/idle_timeout
  *   POST /_ward/admin/v1/users/{userId}/deactivate
  */
-import { z } from "zod";
+import * as z from "zod";
 import { defineEndpoint, jsonResponse } from "../define.js";
 
 export const WARD_ADMIN_V1 = "/_ward/admin/v1";

@@ -7,7 +7,7 @@
  * Filters (both GETs): user_id (the actor), room_id, action, from_ts and
  * to_ts (UTC ms, inclusive).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { binaryResponse, defineEndpoint, jsonResponse } from "../define.js";
 import { queryInt, queryString } from "../query.js";
 import { WARD_ADMIN_V1 } from "./admin.js";
