@@ -16,7 +16,8 @@ import { WardAbortError, type WardApiError } from "./errors.js";
 import { HttpClient, type FetchLike } from "./http.js";
 import { Room } from "./room.js";
 import * as roomsApi from "./rooms-api.js";
-import { listAsDirect, openDirectMessage } from "./direct.js";
+import { openDirect, type DirectOptions, type OpenedDirect } from "./direct.js";
+import { MediaApi } from "./media/media-api.js";
 import { Sender, type SendOptions } from "./sending/sender.js";
 import { MemorySyncStore, type SyncStore } from "./store.js";
 import { applySync } from "./sync/apply.js";
@@ -63,6 +64,8 @@ export class WardClient {
   readonly http: HttpClient;
   private deviceIdValue: string | undefined;
   readonly emitter: TypedEmitter<ClientEvents>;
+  /** Uploads (progress, cancel, the server's size limit) and authenticated downloads. */
+  readonly media: MediaApi;
   private readonly store: SyncStore;
   private readonly roomMap = new Map<string, Room>();
   private readonly globalAccountData = new Map<string, JsonObject>();
@@ -92,6 +95,7 @@ export class WardClient {
     this.emitter = new TypedEmitter<ClientEvents>(options.onListenerError);
     this.store = options.store ?? new MemorySyncStore();
     this.sender = this.newSender();
+    this.media = new MediaApi(this.http, this.lifetime.signal);
     const syncTimelineLimit = options.syncTimelineLimit ?? 20;
     this.loop = new SyncLoop(this.http, this.store, {
       filter: JSON.stringify({ room: { timeline: { limit: syncTimelineLimit } } }),
@@ -232,24 +236,33 @@ export class WardClient {
   }
 
   /**
-   * The one-to-one (one other user) or group message with exactly these users:
-   * an existing one when the client knows it, else a new one. Nobody can be
-   * added later. (Issue 5's server endpoint will take over finding the existing one.)
+   * The direct conversation with these users (Ward's endpoint): the existing
+   * one-to-one when there is one, else a new conversation; a group (two or
+   * more others) is always new. Its members are fixed: nobody can be added.
    */
-  openDirectMessage(userIds: readonly string[]): Promise<Room> {
-    return openDirectMessage(this, userIds);
+  async openDirectMessage(userIds: readonly string[], options: DirectOptions = {}): Promise<Room> {
+    return (await openDirect(this, userIds, options)).room;
+  }
+
+  /** Like `openDirectMessage`, also saying whether the conversation is new. */
+  openDirect(userIds: readonly string[], options: DirectOptions = {}): Promise<OpenedDirect> {
+    return openDirect(this, userIds, options);
   }
 
   /** Joins a room by ID or alias ("#general:ward.example"), or accepts its invite. */
-  async joinRoom(roomIdOrAlias: string): Promise<Room> {
-    const invited = this.roomMap.get(roomIdOrAlias);
-    const directInvite = invited?.membership === "invite" && invited.getState("m.room.member", this.userId)?.content.is_direct === true;
-    const room = await roomsApi.joinRoom(this, roomIdOrAlias);
-    if (directInvite && invited.inviter) await listAsDirect(this, room.roomId, [invited.inviter]);
-    return room;
+  joinRoom(roomIdOrAlias: string): Promise<Room> {
+    return roomsApi.joinRoom(this, roomIdOrAlias);
   }
 
-  /** The staff directory: users whose ID or display name matches `term`. */
+  /**
+   * Ward's staff directory: everyone the user may message, a page at a time,
+   * optionally narrowed by a search term.
+   */
+  staffDirectory(options: roomsApi.StaffSearch = {}): Promise<roomsApi.StaffPage> {
+    return roomsApi.staffDirectory(this, options);
+  }
+
+  /** The Matrix user directory search (on Ward: the staff directory, by display name and user ID). */
   searchUsers(term: string, limit?: number): Promise<roomsApi.DirectoryUser[]> {
     return roomsApi.searchUsers(this, term, limit);
   }

@@ -60,6 +60,24 @@ export class WardAbortError extends Error {
   override readonly name = "WardAbortError";
 }
 
+/**
+ * A file over the server's upload limit (`m.upload.size`), refused by the SDK
+ * before anything was sent. `errcode` is the one the server would answer
+ * with, so an app handles both the same way.
+ */
+export class MediaTooLargeError extends Error {
+  override readonly name = "MediaTooLargeError";
+  readonly errcode = "M_TOO_LARGE";
+  constructor(
+    /** The file's size in bytes. */
+    readonly size: number,
+    /** The server's limit in bytes. */
+    readonly maxSize: number,
+  ) {
+    super(`The file is ${size} bytes; the server accepts at most ${maxSize}`);
+  }
+}
+
 /** Worth trying again later: no answer, a 5xx, or a 429. Anything else will fail the same way again. */
 export function isRetryable(err: unknown): boolean {
   if (err instanceof WardConnectionError) return true;

@@ -3,16 +3,23 @@
  * for apps and bots, in Node 20+ and browsers.
  *
  * Start with {@link WardClient.login}, listen with `client.on(...)`, sync with
- * `client.start()`, write with the {@link Room} methods; bots use {@link Bot}.
- * Media (upload with progress, authenticated download) comes with the media API.
+ * `client.start()`, write with the {@link Room} methods, send files with
+ * {@link MediaApi | client.media}; bots use {@link Bot}.
  */
 export { WardClient, type WardClientOptions, type LoginOptions } from "./client.js";
 export type { ClientEvents } from "./client-events.js";
 export { Room, type MessageInput, type UnreadCounts, type Page } from "./room.js";
-export type { ChannelOptions, ChannelPage, ChannelSearch, DirectoryUser, PublicChannel } from "./rooms-api.js";
+export type { ChannelOptions, ChannelPage, ChannelSearch, DirectoryUser, PublicChannel, StaffPage, StaffSearch } from "./rooms-api.js";
+export type { DirectOptions, OpenedDirect } from "./direct.js";
+export { MediaApi, type DownloadOptions, type ThumbnailOptions, type UploadedMedia, type UploadOptions } from "./media/media-api.js";
+export type { MediaConfig } from "./media/config.js";
+export { filenameFromDisposition, type DownloadedMedia, type MediaFormat, type MediaFormats } from "./media/download.js";
+export { parseMxc, type MxcParts } from "./media/mxc.js";
+export type { UploadData, UploadProgress } from "./media/upload-body.js";
+export { fileMessageContent, msgtypeFor, type FileMessageOptions, type FileMsgtype } from "./content/file.js";
 export { TypedEmitter, type Listener, type Unsubscribe } from "./emitter.js";
-export { WardApiError, WardConnectionError, WardAbortError, isRetryable, type MatrixErrorBody } from "./errors.js";
-export { HttpClient, type CallOptions, type FetchLike, type HttpClientOptions } from "./http.js";
+export { WardApiError, WardConnectionError, WardAbortError, MediaTooLargeError, isRetryable, type MatrixErrorBody } from "./errors.js";
+export { HttpClient, type CallOptions, type FetchLike, type HttpClientOptions, type PreparedRequest, type RawRequestOptions, type RequestParts } from "./http.js";
 export { MemorySyncStore, type SyncStore } from "./store.js";
 export type { SyncState, SyncLoopOptions } from "./sync/sync-loop.js";
 export { retryDelayMs, type BackoffOptions } from "./backoff.js";

@@ -10,12 +10,14 @@ import type { JsonObject } from "@ward/protocol";
 import { clientEphemeral, clientMembership, clientMessages, clientRooms } from "@ward/protocol/endpoints";
 import type { ClientEvents } from "./client-events.js";
 import { composeMessage, type MessagePart, type TextMsgtype } from "./content/message.js";
+import { fileMessageContent, type FileMessageOptions } from "./content/file.js";
 import { editContent, reactionContent, replyContent, type EventRef } from "./content/relations.js";
 import type { TypedEmitter } from "./emitter.js";
 import type { Membership, TextMessageContent } from "./events/content.js";
 import { parseRoomEvent } from "./events/parse.js";
 import type { EventOfType, RoomEvent, StateEvent, UnknownRoomEvent } from "./events/types.js";
 import type { HttpClient } from "./http.js";
+import type { UploadedMedia } from "./media/media-api.js";
 import { RoomState } from "./room-state.js";
 import { RoomTimeline, type Page } from "./room-timeline.js";
 import type { PendingEvent } from "./sending/pending-event.js";
@@ -93,8 +95,10 @@ export class Room {
     return this.state.get("m.room.topic")?.content.topic || undefined;
   }
 
-  /** A one-to-one or group message rather than a channel (m.direct, or the invite said so). */
+  /** A one-to-one or group conversation rather than a channel (Ward's mark on the room, m.direct, or the invite said so). */
   get isDirect(): boolean {
+    const marker = this.state.get("m.room.create")?.content["org.ward.messenger"];
+    if (typeof marker === "object" && marker !== null && "kind" in marker) return marker.kind === "direct";
     return this.ctx.isDirectRoom(this.roomId) || this.state.get("m.room.member", this.ctx.userId)?.content.is_direct === true;
   }
 
@@ -159,6 +163,17 @@ export class Room {
   /** A text message: plain text, or parts with mentions (`["Hi ", mention(id, "Bob")]`). */
   sendMessage(message: MessageInput, options: { msgtype?: TextMsgtype; replyTo?: EventRef } = {}): PendingEvent {
     let content = toContent(message, options.msgtype);
+    if (options.replyTo) content = replyContent(content, options.replyTo);
+    return this.send("m.room.message", content as unknown as JsonObject);
+  }
+
+  /**
+   * A file message (m.file, m.image, m.video or m.audio, from the type) for a
+   * file uploaded with `client.media.upload`; the app adds an image's size or
+   * a recording's length when it knows them.
+   */
+  sendFile(media: UploadedMedia, options: FileMessageOptions & { replyTo?: EventRef } = {}): PendingEvent {
+    let content = fileMessageContent(media, options);
     if (options.replyTo) content = replyContent(content, options.replyTo);
     return this.send("m.room.message", content as unknown as JsonObject);
   }

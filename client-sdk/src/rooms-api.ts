@@ -1,11 +1,12 @@
 /**
- * Finding and entering rooms: channels, joining, the staff directory and the
- * public channel directory. WardClient exposes these as methods.
+ * Finding and entering rooms: channels, joining, the staff directory (Ward's
+ * list, and the Matrix user search) and the public channel directory.
+ * WardClient exposes these as methods.
  *
  * Ward's messenger rules: a public channel is `join_rule: public` and listed
  * in the room directory; a private channel is invite-only and never listed.
  */
-import { clientDirectory, clientMembership, clientRooms, clientUserDirectory } from "@ward/protocol/endpoints";
+import { clientDirectory, clientMembership, clientRooms, clientUserDirectory, wardMessenger } from "@ward/protocol/endpoints";
 import type { HttpClient } from "./http.js";
 import type { Room } from "./room.js";
 
@@ -27,6 +28,23 @@ export type ChannelOptions = {
 };
 
 export type DirectoryUser = { userId: string; displayName: string | undefined; avatarUrl: string | undefined };
+
+export type StaffSearch = {
+  /** Matches display names and user IDs; without it, everyone. */
+  search?: string;
+  /** Per page (the server caps it). */
+  limit?: number;
+  /** `nextBatch` of the previous page. */
+  from?: string;
+};
+
+export type StaffPage = {
+  members: DirectoryUser[];
+  /** Pass as `from` for the next page; undefined on the last one. */
+  nextBatch: string | undefined;
+  /** How many match, on all pages. */
+  total: number;
+};
 
 export type ChannelSearch = { search?: string; limit?: number; since?: string };
 
@@ -63,6 +81,20 @@ export async function resolveAlias(host: RoomsHost, alias: string): Promise<stri
 export async function searchUsers(host: RoomsHost, term: string, limit?: number): Promise<DirectoryUser[]> {
   const res = await host.http.call(clientUserDirectory.searchUsers, { body: { search_term: term, ...(limit !== undefined ? { limit } : {}) } });
   return res.results.map((r) => ({ userId: r.user_id, displayName: r.display_name, avatarUrl: r.avatar_url }));
+}
+
+export async function staffDirectory(host: RoomsHost, options: StaffSearch): Promise<StaffPage> {
+  const query = {
+    ...(options.search ? { search: options.search } : {}),
+    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    ...(options.from !== undefined ? { from: options.from } : {}),
+  };
+  const res = await host.http.call(wardMessenger.staffDirectory, { query });
+  return {
+    members: res.chunk.map((m) => ({ userId: m.user_id, displayName: m.display_name, avatarUrl: m.avatar_url })),
+    nextBatch: res.next_batch,
+    total: res.total,
+  };
 }
 
 export async function publicChannels(host: RoomsHost, options: ChannelSearch): Promise<ChannelPage> {

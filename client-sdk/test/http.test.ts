@@ -1,7 +1,7 @@
 import t from "tap";
 import { clientAccount, clientLogin, clientMessages } from "@ward/protocol";
 import { HttpClient, WardAbortError, WardApiError, WardConnectionError, isRetryable } from "../src/index.js";
-import { hang, json, scriptedFetch } from "./helpers/fake-fetch.js";
+import { hang, json, scriptedFetch, type Step } from "./helpers/fake-fetch.js";
 
 t.test("a call builds its request from the endpoint definition", async (t) => {
   const { fetch, calls } = scriptedFetch([() => json(200, { event_id: "$new" })]);
@@ -56,4 +56,26 @@ t.test("no answer becomes WardConnectionError; aborts become WardAbortError", as
   await t.rejects(pending, WardAbortError);
   t.notOk(isRetryable(new WardApiError(403, { errcode: "M_FORBIDDEN" }, "x")));
   t.ok(isRetryable(new WardApiError(500, {}, "x")));
+});
+
+t.test("a GET whose kept-alive connection was reset is sent once more; other requests are not", async (t) => {
+  const reset: Step = () => Promise.reject(new TypeError("fetch failed", { cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }) }));
+  const ok = () => json(200, { user_id: "@a:w", device_id: "D" });
+  const once = scriptedFetch([reset, ok]);
+  const http = new HttpClient({ baseUrl: "https://ward.test", accessToken: "tok", fetch: once.fetch });
+  t.same(await http.call(clientAccount.whoami), { user_id: "@a:w", device_id: "D" });
+  t.equal(once.calls.length, 2, "sent again after the reset");
+
+  const twice = scriptedFetch([reset, reset, ok]);
+  await t.rejects(new HttpClient({ baseUrl: "https://ward.test", fetch: twice.fetch }).call(clientAccount.whoami), WardConnectionError, "only once");
+  t.equal(twice.calls.length, 2);
+
+  const post = scriptedFetch([reset, ok]);
+  const body = { type: "m.login.password", identifier: { type: "m.id.user", user: "a" }, password: "pw" };
+  await t.rejects(new HttpClient({ baseUrl: "https://ward.test", fetch: post.fetch }).call(clientLogin.login, { body }), WardConnectionError, "a POST is never sent twice");
+  t.equal(post.calls.length, 1);
+
+  const refused = scriptedFetch([() => Promise.reject(new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) })), ok]);
+  await t.rejects(new HttpClient({ baseUrl: "https://ward.test", fetch: refused.fetch }).call(clientAccount.whoami), WardConnectionError, "a server that is down is not asked again here");
+  t.equal(refused.calls.length, 1);
 });

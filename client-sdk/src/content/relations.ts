@@ -5,7 +5,7 @@
  * is the new message plus `m.relates_to.m.in_reply_to`, and it mentions the
  * replied-to sender, as the spec asks, so they are notified.
  */
-import type { MessageContent, Mentions, ReactionContent, TextMessageContent } from "../events/content.js";
+import type { FileMessageContent, MessageContent, Mentions, ReactionContent, TextMessageContent } from "../events/content.js";
 
 /** What a reply or edit needs to know of the event it points at. */
 export type EventRef = { readonly event_id: string; readonly sender: string; readonly content?: MessageContent };
@@ -16,7 +16,8 @@ function withMentions(base: Mentions | undefined, add: readonly string[]): Menti
   return { ...base, ...(userIds.length > 0 ? { user_ids: userIds } : {}) };
 }
 
-export function replyContent(content: TextMessageContent, to: EventRef): TextMessageContent {
+/** A reply with `content` (a text or a file message) to `to`. */
+export function replyContent<C extends TextMessageContent | FileMessageContent>(content: C, to: EventRef): C {
   return {
     ...content,
     "m.mentions": withMentions(content["m.mentions"], [to.sender]),

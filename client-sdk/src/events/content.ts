@@ -32,7 +32,7 @@ export type TextMessageContent = MessageBase & {
 
 export type FileInfo = { mimetype?: string; size?: number; w?: number; h?: number; duration?: number };
 
-/** Attachments: the media API (issue 7) will add upload and download helpers for these. */
+/** Attachments: `client.media.upload` gives the `url`, `room.sendFile` builds the rest (content/file.ts). */
 export type FileMessageContent = MessageBase & {
   msgtype: "m.file" | "m.image" | "m.video" | "m.audio";
   url: string;
@@ -73,6 +73,8 @@ export type CreateContent = {
   type?: string;
   "m.federate"?: boolean;
   predecessor?: { room_id: string; event_id?: string };
+  /** Ward's mark of what the room is: a direct conversation (with its fixed members) or a channel. */
+  "org.ward.messenger"?: { kind: "direct"; members?: string[] } | { kind: "channel" };
 };
 
 export type PowerLevelsContent = {
