@@ -15,7 +15,6 @@ import { MatrixError, forbidden } from "../../http/matrix-error.js";
 import type { Transaction } from "../../store/database.js";
 import { isUniqueViolation } from "../../store/errors.js";
 import { lockRoom } from "../../store/locks.js";
-import { eventsTable } from "../../store/tables/events.js";
 import { extremitiesTable } from "../../store/tables/extremities.js";
 import { roomsTable, type RoomRow } from "../../store/tables/rooms.js";
 import { txnIdsTable } from "../../store/tables/txn-ids.js";
@@ -94,9 +93,7 @@ export function createEventWriter(ctx: ServiceContext): EventWriter {
     const wanted = { type: draft.type, sender: draft.sender, content: draft.content, ...(draft.stateKey !== undefined && { state_key: draft.stateKey }) };
     const tuples: StateTuple[] = [["m.room.create", ""], ["m.room.power_levels", ""], ...authEventTypesFor(wanted, version)];
     const state = await loadCurrentState(tx, room.roomId, version, tuples, { joinedMembers: true });
-    const prevEvents = await extremitiesTable.get(tx, room.roomId);
-    const prevRows = await eventsTable.getMany(tx, prevEvents);
-    const depth = Math.max(0, ...[...prevRows.values()].map((r) => r.depth));
+    const { eventIds: prevEvents, depth } = await extremitiesTable.withDepth(tx, room.roomId);
     return { roomId: room.roomId, version, state, prevEvents, depth };
   }
 

@@ -1,17 +1,16 @@
 /**
  * The storing half of the event writer: everything after an event has been
  * built and authorised, inside the writer's transaction and under its room
- * lock. Positions are allocated here, first thing, and the rest are plain
- * inserts, so the global stream lock is held as briefly as possible.
+ * lock. Positions are allocated as late as possible, so the global stream
+ * lock is held as briefly as possible.
  */
 import type { RoomEvent } from "@ward/protocol";
 import type { Transaction } from "../../store/database.js";
+import { insertPositionedEvent } from "../../store/positioned-event.js";
 import { allocateStreamPositions } from "../../store/stream.js";
-import { currentStateTable } from "../../store/tables/current-state.js";
 import { eventsTable } from "../../store/tables/events.js";
 import { extremitiesTable } from "../../store/tables/extremities.js";
 import { forgottenTable } from "../../store/tables/forgotten.js";
-import { pushActionsTable } from "../../store/tables/push-actions.js";
 import { txnIdsTable } from "../../store/tables/txn-ids.js";
 import { recordMediaReferences } from "../media/references.js";
 import { directThreadOf } from "../receipts/thread.js";
@@ -29,34 +28,23 @@ function membershipOf(event: RoomEvent): string | null {
   return typeof membership === "string" ? membership : null;
 }
 
-/** Stores the events in order with consecutive positions; returns the first position. */
+/**
+ * Stores the events in order with consecutive positions; returns the first
+ * position. What needs no position (extremities, the transaction ID,
+ * forgotten rooms, redaction marks, media references) is written first; then
+ * positions are taken and each event's positioned rows go in one statement
+ * (store/positioned-event.ts), so the global stream lock is held for one
+ * round trip per event plus the writer's audit step and COMMIT.
+ */
 export async function persistEvents(
   tx: Transaction,
   roomId: string,
   events: readonly PendingEvent[],
   txn: { userId: string; deviceId: string; key: string; createdTs: number } | undefined,
 ): Promise<number> {
-  // Sealed before taking positions: the global stream lock is then held only for the inserts.
   const sealed = events.map(({ event }) => sealedPdu(tx, roomId, event));
-  const first = await allocateStreamPositions(tx, events.length);
-  let streamPos = first;
-  for (const [i, { event, decisions }] of events.entries()) {
+  for (const { event } of events) {
     const membership = membershipOf(event);
-    await eventsTable.insert(tx, {
-      eventId: event.event_id,
-      streamPos,
-      roomId,
-      type: event.type,
-      stateKey: event.state_key ?? null,
-      sender: event.sender,
-      originServerTs: event.origin_server_ts,
-      depth: event.depth,
-      membership,
-      pdu: sealed[i]!,
-    });
-    if (event.state_key !== undefined) {
-      await currentStateTable.upsert(tx, { roomId, type: event.type, stateKey: event.state_key, eventId: event.event_id, membership, streamPos });
-    }
     if (event.type === REDACTION) {
       const target = redactionTarget({ content: event.content, redacts: typeof event.redacts === "string" ? event.redacts : undefined });
       if (target !== undefined) await eventsTable.setRedactedBy(tx, target, event.event_id);
@@ -67,14 +55,30 @@ export async function persistEvents(
     }
     // Files the event refers to (content.url, avatars, thumbnails): their readers may download them.
     await recordMediaReferences(tx, roomId, event);
-    const threadId = directThreadOf(event.content);
-    await pushActionsTable.insertMany(tx, decisions.map((d) => ({ ...d, roomId, eventId: event.event_id, streamPos, threadId })));
-    streamPos++;
   }
   const last = events[events.length - 1];
   if (last) await extremitiesTable.replace(tx, roomId, [last.event.event_id]);
   if (txn && last) {
     await txnIdsTable.insert(tx, { userId: txn.userId, deviceId: txn.deviceId, txnId: txn.key, roomId, eventId: last.event.event_id, createdTs: txn.createdTs });
+  }
+
+  const first = await allocateStreamPositions(tx, events.length);
+  let streamPos = first;
+  for (const [i, { event, decisions }] of events.entries()) {
+    const row = {
+      eventId: event.event_id,
+      streamPos,
+      roomId,
+      type: event.type,
+      stateKey: event.state_key ?? null,
+      sender: event.sender,
+      originServerTs: event.origin_server_ts,
+      depth: event.depth,
+      membership: membershipOf(event),
+      pdu: sealed[i]!,
+    };
+    await insertPositionedEvent(tx, row, { threadId: directThreadOf(event.content), actions: decisions });
+    streamPos++;
   }
   return first;
 }

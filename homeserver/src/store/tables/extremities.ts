@@ -11,13 +11,22 @@ export const extremitiesTable = {
     return rows.map((r) => r.event_id);
   },
 
-  /** Makes `eventIds` the room's whole set of extremities (after a local event: just that event). */
+  /** Makes `eventIds` the room's whole set of extremities (after a local event: just that event). One statement: it runs under the room lock in the send path. */
   async replace(q: SqlExecutor, roomId: string, eventIds: readonly string[]): Promise<void> {
-    await q.query("DELETE FROM room_extremities WHERE room_id = $1", [roomId]);
-    if (eventIds.length === 0) return;
+    // The DELETE spares the IDs being inserted: both parts see one snapshot, so deleting a row the INSERT skips as a conflict would lose it.
     await q.query(
-      "INSERT INTO room_extremities (room_id, event_id) SELECT $1, id FROM unnest($2::text[]) AS u(id) ON CONFLICT DO NOTHING",
+      `WITH gone AS (DELETE FROM room_extremities WHERE room_id = $1 AND NOT (event_id = ANY($2::text[])))
+       INSERT INTO room_extremities (room_id, event_id) SELECT $1, id FROM unnest($2::text[]) AS u(id) ON CONFLICT DO NOTHING`,
       [roomId, eventIds],
     );
+  },
+
+  /** The extremities and the greatest depth among them: what the next event's prev_events and depth come from. */
+  async withDepth(q: SqlExecutor, roomId: string): Promise<{ eventIds: string[]; depth: number }> {
+    const rows = await q.query<{ event_id: string; depth: number | null }>(
+      "SELECT x.event_id, e.depth FROM room_extremities x LEFT JOIN events e ON e.event_id = x.event_id WHERE x.room_id = $1 ORDER BY x.event_id",
+      [roomId],
+    );
+    return { eventIds: rows.map((r) => r.event_id), depth: Math.max(0, ...rows.map((r) => r.depth ?? 0)) };
   },
 };
