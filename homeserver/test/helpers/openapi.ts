@@ -13,7 +13,9 @@
  * self-contained JSON Schema, then compiled once with Ajv (draft 2020-12,
  * which OpenAPI 3.1 schemas are) and cached.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
@@ -39,15 +41,55 @@ export type Operation = {
 
 // ---------------------------------------------------------------- loading
 
-const documents = new Map<string, Json>();
+let documents: Map<string, Json> | undefined;
 
 function loadYaml(file: string): Json {
+  documents ??= loadSpecDocuments();
   let doc = documents.get(file);
   if (doc === undefined) {
-    doc = YAML.parse(readFileSync(file, "utf8"), { maxAliasCount: -1 }) as Json;
+    doc = parseYaml(readFileSync(file, "utf8"));
     documents.set(file, doc);
   }
   return doc;
+}
+
+function parseYaml(text: string): Json {
+  return YAML.parse(text, { maxAliasCount: -1 }) as Json;
+}
+
+/**
+ * Every YAML file of the vendored spec, parsed. Parsing them costs about a
+ * second of CPU, and some 40 test files (one process each) validate
+ * responses, so the first process to need them saves them as one JSON file
+ * in the OS temp folder, keyed by a hash of the files' contents and the
+ * parser's version; later processes read that instead. JSON holds all a
+ * parsed spec file can hold (plain data: the core schema has no dates).
+ */
+function loadSpecDocuments(): Map<string, Json> {
+  const files = (readdirSync(SPEC_ROOT, { recursive: true }) as string[]).filter((f) => f.endsWith(".yaml")).sort();
+  const texts = files.map((f) => readFileSync(join(SPEC_ROOT, f), "utf8"));
+  const hash = createHash("sha256").update(yamlVersion());
+  files.forEach((f, i) => hash.update(`\0${f}\0${texts[i]!.length}\0`).update(texts[i]!));
+  const cacheFile = join(tmpdir(), `ward-test-openapi-${hash.digest("hex").slice(0, 16)}.json`);
+  let parsed: Record<string, Json> | undefined;
+  try {
+    parsed = JSON.parse(readFileSync(cacheFile, "utf8")) as Record<string, Json>;
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed) {
+    parsed = {};
+    files.forEach((f, i) => (parsed![f] = parseYaml(texts[i]!)));
+    // Write then rename: a file running in parallel never reads half a cache.
+    const partial = `${cacheFile}.${process.pid}.${randomBytes(4).toString("hex")}`;
+    writeFileSync(partial, JSON.stringify(parsed));
+    renameSync(partial, cacheFile);
+  }
+  return new Map(Object.entries(parsed).map(([f, doc]) => [join(SPEC_ROOT, f), doc]));
+}
+
+function yamlVersion(): string {
+  return (JSON.parse(readFileSync(new URL(import.meta.resolve("yaml/package.json")), "utf8")) as { version: string }).version;
 }
 
 let operations: Operation[] | undefined;
