@@ -6,7 +6,10 @@
  *     'login_failed' for POST /login), with the endpoint id and errcode,
  *     through the batching writer, before the response leaves. A UIA
  *     challenge (401 with flows and no errcode) is a protocol step, not a
- *     denial.
+ *     denial. So is the 404 "Room not found" (http/matrix-error.ts
+ *     roomNotFound): to the client a room hidden from it does not exist,
+ *     but the trail keeps the refusal (and the probe of an unknown room),
+ *     as when both answered 403.
  * If the denial cannot be recorded, the client gets 500 instead.
  *
  * Sits outside the error mapper, so it sees the final status of every error.
@@ -15,20 +18,26 @@ import type { AuditService } from "../services/audit/index.js";
 import { runInAuditScope } from "../services/audit/scope.js";
 import type { WardContext, WardMiddleware } from "./context.js";
 import { writeError } from "./errors.js";
-import { unknownError } from "./matrix-error.js";
+import { roomNotFound, unknownError } from "./matrix-error.js";
 
 const LOGIN_ENDPOINT = "client.login";
 const DENIED = new Set([401, 403]);
 const LOGIN_REFUSED = new Set([401, 403, 429]);
 
-function errcodeOf(ctx: WardContext): string | null {
-  if (typeof ctx.body !== "string") return null;
+const ROOM_NOT_FOUND = roomNotFound();
+
+function errorOf(ctx: WardContext): { errcode: string | null; error: unknown } {
+  if (typeof ctx.body !== "string") return { errcode: null, error: undefined };
   try {
-    const body = JSON.parse(ctx.body) as { errcode?: unknown };
-    return typeof body.errcode === "string" ? body.errcode : null;
+    const body = JSON.parse(ctx.body) as { errcode?: unknown; error?: unknown };
+    return { errcode: typeof body.errcode === "string" ? body.errcode : null, error: body.error };
   } catch {
-    return null;
+    return { errcode: null, error: undefined };
   }
+}
+
+function isRoomNotFound(status: number, body: { errcode: string | null; error: unknown }): boolean {
+  return status === ROOM_NOT_FOUND.status && body.errcode === ROOM_NOT_FOUND.errcode && body.error === ROOM_NOT_FOUND.message;
 }
 
 export function auditTrail(audit: Pick<AuditService, "record">): WardMiddleware {
@@ -44,8 +53,9 @@ export function auditTrail(audit: Pick<AuditService, "record">): WardMiddleware 
       const endpoint = ctx.state.route;
       if (endpoint === undefined) return;
       const login = endpoint === LOGIN_ENDPOINT;
-      if (!(login ? LOGIN_REFUSED : DENIED).has(ctx.status)) return;
-      const errcode = errcodeOf(ctx);
+      const body = errorOf(ctx);
+      if (!(login ? LOGIN_REFUSED : DENIED).has(ctx.status) && !isRoomNotFound(ctx.status, body)) return;
+      const { errcode } = body;
       if (errcode === null && ctx.status === 401) return;
       try {
         await audit.record([{ action: login ? "login_failed" : "denied", outcome: login ? "failed" : "denied", errcode }]);

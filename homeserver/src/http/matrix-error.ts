@@ -25,6 +25,15 @@ export class MatrixError extends Error {
 
 export const forbidden = (message: string) => new MatrixError(403, "M_FORBIDDEN", message);
 export const notFound = (message: string) => new MatrixError(404, "M_NOT_FOUND", message);
+/**
+ * A room that does not exist, and one the requester may not know exists (a
+ * private channel or direct conversation they never had a membership in):
+ * the one answer for both, on every endpoint, so neither can be told apart.
+ * Who may know a room: services/messenger/visibility.ts (roomKnownTo).
+ */
+export const roomNotFound = () => notFound("Room not found");
+/** A room the requester may know exists, but is not in (or may not read). */
+export const notInRoom = () => forbidden("You are not in this room");
 export const badJson = (message: string) => new MatrixError(400, "M_BAD_JSON", message);
 export const notJson = (message: string) => new MatrixError(400, "M_NOT_JSON", message);
 export const invalidParam = (message: string) => new MatrixError(400, "M_INVALID_PARAM", message);

@@ -16,7 +16,7 @@ import { clientMembership, isRoomAlias, isRoomId } from "@ward/protocol";
 import { invalidParam } from "../../http/matrix-error.js";
 import { route, type ServiceArea } from "../../http/route.js";
 
-/** Path room IDs are checked before any lookup, so garbage gets 400, not a confusing 403. */
+/** Path room IDs are checked before any lookup, so garbage gets 400, not a confusing 404 "Room not found". */
 export function checkRoomId(roomId: string): string {
   if (!isRoomId(roomId)) throw invalidParam(`${JSON.stringify(roomId)} is not a room ID`);
   return roomId;

@@ -4,12 +4,12 @@
  * the paged, searchable list of published rooms).
  *
  * Ward's messenger (services/messenger/visibility.ts): a private channel or a
- * direct conversation answers a non-member's alias lookup and listing-flag
- * questions exactly like a room that does not exist; the directory lists
- * public channels only; a direct conversation is never listed.
+ * direct conversation answers a non-member's alias lookup, alias creation
+ * and listing-flag questions exactly like a room that does not exist; the
+ * directory lists public channels only; a direct conversation is never listed.
  */
 import { isRoomId, type clientTypes, type JsonObject } from "@ward/protocol";
-import { MatrixError, forbidden, invalidParam, notFound } from "../../http/matrix-error.js";
+import { MatrixError, forbidden, invalidParam, notFound, notInRoom, roomNotFound } from "../../http/matrix-error.js";
 import { roomAliasesTable } from "../../store/tables/room-aliases.js";
 import { roomsTable, type RoomRow } from "../../store/tables/rooms.js";
 import type { ServiceContext } from "../context.js";
@@ -20,7 +20,7 @@ import { currentStateTable } from "../../store/tables/current-state.js";
 import { eventsTable } from "../../store/tables/events.js";
 import { pduOf } from "../rooms/stored-events.js";
 import { canManageAliases, checkAlias, checkNewAlias, isJoined, isLocalAlias } from "./aliases.js";
-import { listedInDirectory, roomKnownTo } from "../messenger/visibility.js";
+import { listedInDirectory, notInRoomError, roomKnownTo } from "../messenger/visibility.js";
 
 /** Synapse's default page when no limit is given is unbounded; Ward caps every page. */
 export const DEFAULT_PUBLIC_ROOMS_LIMIT = 100;
@@ -104,7 +104,7 @@ export function createDirectoryService(ctx: Pick<ServiceContext, "db" | "config"
       const alias = checkNewAlias(value, serverName);
       checkRoomId(roomId);
       await db.transaction(async (tx) => {
-        if (!(await roomsTable.get(tx, roomId)) || !(await isJoined(tx, roomId, userId))) throw forbidden("You are not in this room");
+        if (!(await isJoined(tx, roomId, userId))) throw await notInRoomError(tx, userId, roomId);
         const inserted = await roomAliasesTable.insert(tx, { alias, roomId, creator: userId, createdTs: ctx.clock() });
         if (!inserted) throw new MatrixError(409, "M_UNKNOWN", `Room alias ${alias} already exists`);
       });
@@ -131,14 +131,14 @@ export function createDirectoryService(ctx: Pick<ServiceContext, "db" | "config"
       checkRoomId(roomId);
       const access = await roomAccessOf(db, userId, roomId);
       // Joined, or a world_readable room (spec); a member who left sees nothing now.
-      if (access.at !== null) throw forbidden("You are not in this room");
+      if (access.at !== null) throw notInRoom();
       return roomAliasesTable.listForRoom(db, roomId);
     },
 
     async visibilityOf(userId, roomId) {
       checkRoomId(roomId);
       const room = await roomKnownTo(db, userId, roomId);
-      if (!room) throw notFound("Unknown room");
+      if (!room) throw roomNotFound();
       return room.published ? "public" : "private";
     },
 
@@ -146,7 +146,7 @@ export function createDirectoryService(ctx: Pick<ServiceContext, "db" | "config"
       checkRoomId(roomId);
       await db.transaction(async (tx) => {
         const room = await roomKnownTo(tx, userId, roomId);
-        if (!room) throw notFound("Unknown room");
+        if (!room) throw roomNotFound();
         if (room.isDirect && visibility === "public") throw forbidden("A direct conversation is never listed in the room directory");
         if (!(await canManageAliases(tx, roomId, userId))) {
           throw forbidden("Only a room member allowed to set m.room.canonical_alias may change the room's directory listing");

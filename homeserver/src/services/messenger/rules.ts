@@ -6,9 +6,11 @@
  *
  * Every room but a public channel:
  *   - someone who never had a membership in the room gets the answer an
- *     unknown room gets, so a private channel or a conversation one is not
- *     in cannot be told from a room that does not exist. (A public channel
- *     is no secret: there the auth rules answer, and anyone may join.)
+ *     unknown room gets (404 "Room not found"), so a private channel or a
+ *     conversation one is not in cannot be told from a room that does not
+ *     exist. (A public channel is no secret: there the auth rules answer,
+ *     and anyone may join.) The same test as messenger/visibility.ts
+ *     roomKnownTo, made here on the state loaded under the room lock.
  * Direct conversations (marker.ts: kind "direct", members fixed at creation):
  *   - nobody is invited, kicked or banned; only a listed member joins;
  *   - nobody leaves (nor rejects the invite), except a deactivated account,
@@ -24,7 +26,7 @@
  * nothing out); enforceMessengerRules looks the facts up in the transaction.
  */
 import { stateKeyOf, type RoomEvent, type StateMap } from "@ward/protocol";
-import { MatrixError, forbidden } from "../../http/matrix-error.js";
+import { MatrixError, forbidden, roomNotFound } from "../../http/matrix-error.js";
 import type { Transaction } from "../../store/database.js";
 import { currentStateTable } from "../../store/tables/current-state.js";
 import { eventsTable } from "../../store/tables/events.js";
@@ -40,7 +42,8 @@ const MEMBER = "m.room.member";
 /** The answer for a room the sender may not know about: the same as the event writer's for an unknown room. */
 export class RoomHiddenError extends MatrixError {
   constructor() {
-    super(403, "M_FORBIDDEN", "You are not in this room");
+    const { status, errcode, message } = roomNotFound();
+    super(status, errcode, message);
   }
 }
 

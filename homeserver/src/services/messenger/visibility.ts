@@ -1,16 +1,18 @@
 /**
- * Who may know that a room exists, for the endpoints that answer about a
- * room without reading it (aliases, the directory listing flag): its
- * members, past members and invitees, and, for a public channel, everyone.
- * To anyone else a private channel or a direct conversation answers exactly
- * like a room that does not exist. (Endpoints that read a room go through
- * rooms/access.ts; events go through the event writer and rules.ts.)
+ * Who may know that a room exists: its members, past members, invitees,
+ * knockers and banned users and, for a public channel, everyone. To anyone
+ * else a private channel or a direct conversation answers exactly like a
+ * room that does not exist: 404 "Room not found" (http/matrix-error.ts
+ * roomNotFound). Every endpoint that refuses someone not in a room asks
+ * here which refusal to give (notInRoomError); events go through the event
+ * writer and rules.ts, which judge the same from the loaded state.
  *
  * The public room directory lists only public channels: published, join
  * rule `public`, not a direct conversation. A private channel is never
  * listed, even when published before its join rule changed.
  */
 import type { clientTypes } from "@ward/protocol";
+import { notInRoom, roomNotFound, type MatrixError } from "../../http/matrix-error.js";
 import type { SqlExecutor } from "../../store/database.js";
 import { currentStateTable } from "../../store/tables/current-state.js";
 import { eventsTable } from "../../store/tables/events.js";
@@ -30,6 +32,11 @@ export async function roomKnownTo(q: SqlExecutor, userId: string, roomId: string
   if (!room) return null;
   if (await currentStateTable.get(q, roomId, "m.room.member", userId)) return room;
   return !room.isDirect && (await joinRuleOf(q, roomId)) === "public" ? room : null;
+}
+
+/** The refusal for a user not in the room: 403 when they may know it exists, else the unknown room's 404. */
+export async function notInRoomError(q: SqlExecutor, userId: string, roomId: string): Promise<MatrixError> {
+  return (await roomKnownTo(q, userId, roomId)) ? notInRoom() : roomNotFound();
 }
 
 /** Whether a published room's summary belongs in the public room directory. */

@@ -4,10 +4,11 @@
  * an event of the room the sender can see, in the named thread.
  */
 import { isEventId } from "@ward/protocol";
-import { forbidden, invalidParam, notFound } from "../../http/matrix-error.js";
+import { invalidParam, notFound } from "../../http/matrix-error.js";
 import type { SqlExecutor } from "../../store/database.js";
 import { currentStateTable } from "../../store/tables/current-state.js";
 import { eventsTable, type EventRow } from "../../store/tables/events.js";
+import { notInRoomError } from "../messenger/visibility.js";
 import { filterVisibleEvents } from "../rooms/visibility.js";
 import { MAIN_THREAD, threadOf } from "./thread.js";
 
@@ -31,10 +32,10 @@ export function checkThreadId(receiptType: MarkerType, threadId: string | undefi
   return threadId;
 }
 
-/** An unknown room answers like a room the user is not in, so room IDs cannot be probed. */
+/** 403 in a room the user may know exists; else the unknown room's 404, so room IDs cannot be probed. */
 export async function checkJoined(q: SqlExecutor, userId: string, roomId: string): Promise<void> {
   const member = await currentStateTable.get(q, roomId, "m.room.member", userId);
-  if (member?.membership !== "join") throw forbidden("You are not in this room");
+  if (member?.membership !== "join") throw await notInRoomError(q, userId, roomId);
 }
 
 /** Not in the room and not visible get the same answer, so neither can be told apart. */

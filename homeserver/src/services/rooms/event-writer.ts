@@ -11,7 +11,7 @@
  * transaction, one head advanced in memory, consecutive positions.
  */
 import { authEventTypesFor, roomVersion, stateKeyOf, type RoomEvent, type RoomVersion, type StateTuple } from "@ward/protocol";
-import { MatrixError, forbidden } from "../../http/matrix-error.js";
+import { MatrixError, roomNotFound } from "../../http/matrix-error.js";
 import type { Transaction } from "../../store/database.js";
 import { isUniqueViolation } from "../../store/errors.js";
 import { lockRoom } from "../../store/locks.js";
@@ -116,8 +116,8 @@ export function createEventWriter(ctx: ServiceContext): EventWriter {
         if (previous) return { eventId: previous.eventId, streamPos: null, events: [] as RoomEvent[] };
       }
       const room = await roomsTable.get(tx, roomId);
-      // Unknown rooms answer like rooms the sender is not in: no probing for room IDs.
-      if (!room) throw forbidden("You are not in this room");
+      // The same answer as a room hidden from the sender (messenger/rules.ts): no probing for room IDs.
+      if (!room) throw roomNotFound();
       const head = await loadHead(tx, room, request.draft);
       await enforceMessengerRules(tx, head, request); // Ward's messenger rules, for every local event
       const skip = request.guard ? await request.guard({ tx, room, head }) : undefined;

@@ -6,7 +6,7 @@
  * twice, unbanning someone who is not banned).
  */
 import { stateKeyOf, type JsonObject } from "@ward/protocol";
-import { MatrixError, forbidden, notFound } from "../../http/matrix-error.js";
+import { MatrixError, forbidden, notInRoom, roomNotFound } from "../../http/matrix-error.js";
 import { currentStateTable } from "../../store/tables/current-state.js";
 import { forgottenTable } from "../../store/tables/forgotten.js";
 import { roomsTable } from "../../store/tables/rooms.js";
@@ -15,7 +15,7 @@ import type { EventWriter, GuardView } from "./event-writer.js";
 import { checkInvitableUser, checkUserId, memberProfileOf } from "./users.js";
 import { assertMessageable } from "../staff/index.js";
 import { roomMembershipOf } from "./visibility.js";
-import { RoomHiddenError } from "../messenger/rules.js";
+import { notInRoomError } from "../messenger/visibility.js";
 
 export interface MembershipService {
   /** Returns the room ID. Joining a room one is in already writes nothing. */
@@ -57,18 +57,13 @@ export function createMembershipService(ctx: ServiceContext, writer: EventWriter
   return {
     async join(userId, roomId, reason) {
       // Joining needs the room to exist here; Ward cannot join over federation yet.
-      if (!(await roomsTable.get(ctx.db, roomId))) throw notFound("Room not found");
+      if (!(await roomsTable.get(ctx.db, roomId))) throw roomNotFound();
       const profile = await memberProfileOf(ctx.db, userId);
-      try {
-        await change(userId, roomId, userId, memberContent("join", reason, profile), (view) => {
-          const { membership, eventId } = membershipIn(view, userId);
-          return membership === "join" ? eventId : undefined;
-        });
-      } catch (err) {
-        // A private room one was never in answers exactly like a room that does not exist (services/messenger/rules.ts).
-        if (err instanceof RoomHiddenError) throw notFound("Room not found");
-        throw err;
-      }
+      // A private room one was never in answers exactly the same (services/messenger/rules.ts).
+      await change(userId, roomId, userId, memberContent("join", reason, profile), (view) => {
+        const { membership, eventId } = membershipIn(view, userId);
+        return membership === "join" ? eventId : undefined;
+      });
       return roomId;
     },
 
@@ -82,7 +77,8 @@ export function createMembershipService(ctx: ServiceContext, writer: EventWriter
     async leave(userId, roomId, reason, options) {
       await change(userId, roomId, userId, memberContent("leave", reason), (view) => {
         const { membership, eventId } = membershipIn(view, userId);
-        if (membership === undefined) throw forbidden("You are not in this room");
+        // Only reached in a public channel: the messenger rules hide any other room from a stranger.
+        if (membership === undefined) throw notInRoom();
         return membership === "leave" ? eventId : undefined;
       }, options?.accountDeactivation);
     },
@@ -112,7 +108,7 @@ export function createMembershipService(ctx: ServiceContext, writer: EventWriter
     async forget(userId, roomId) {
       await ctx.db.transaction(async (tx) => {
         const membership = await roomMembershipOf(tx, userId, roomId);
-        if (membership === null) throw forbidden("You are not in this room");
+        if (membership === null) throw await notInRoomError(tx, userId, roomId);
         if (membership !== "leave" && membership !== "ban") throw new MatrixError(400, "M_UNKNOWN", `${userId} is in room ${roomId}: leave it first`);
         await forgottenTable.insert(tx, userId, roomId);
       });

@@ -4,7 +4,7 @@
  * of when.
  */
 import { roomVersion, type ClientEvent, type RoomVersion } from "@ward/protocol";
-import { forbidden, notFound } from "../../http/matrix-error.js";
+import { forbidden, notFound, roomNotFound } from "../../http/matrix-error.js";
 import type { SqlExecutor } from "../../store/database.js";
 import { currentStateTable } from "../../store/tables/current-state.js";
 import { eventsTable, type EventRow } from "../../store/tables/events.js";
@@ -29,7 +29,8 @@ export interface RoomReads {
 
 async function versionOf(q: SqlExecutor, roomId: string): Promise<RoomVersion> {
   const room = await roomsTable.get(q, roomId);
-  if (!room) throw forbidden("You are not in this room");
+  // roomAccessOf refused an unknown room already: this is only for one gone since.
+  if (!room) throw roomNotFound();
   return roomVersion(room.roomVersion);
 }
 

@@ -2,11 +2,11 @@
  * The space hierarchy, reduced: Ward answers with the requested room's own
  * summary only (no `m.space.child` walk, no pagination). Only users who may
  * see the room (roomAccessOf: members, former members, world-readable
- * rooms) get an answer; others get 403 M_FORBIDDEN, whether the room
- * exists or not.
+ * rooms) get an answer; others get roomAccessOf's refusal: 403 for a room
+ * they may know exists, else the unknown room's 404.
  */
 import { isRoomId, type clientSpaces } from "@ward/protocol";
-import { forbidden, invalidParam } from "../../http/matrix-error.js";
+import { invalidParam, roomNotFound } from "../../http/matrix-error.js";
 import { roomsTable } from "../../store/tables/rooms.js";
 import type { ServiceContext } from "../context.js";
 import { roomAccessOf } from "../rooms/access.js";
@@ -23,7 +23,7 @@ export function createSpacesService(context: Pick<ServiceContext, "db">): Spaces
       if (!isRoomId(roomId)) throw invalidParam("roomId is not a room ID");
       await roomAccessOf(db, userId, roomId);
       const room = await roomsTable.get(db, roomId);
-      if (!room) throw forbidden("You are not in this room");
+      if (!room) throw roomNotFound();
       return {
         rooms: [{ ...(await roomSummaryOf(db, room)), children_state: [] }],
       };

@@ -3,9 +3,9 @@
  * tokens /sync hands out as prev_batch and next_batch) and /context (the
  * events around one event).
  *
- * Who may read: anyone with a membership in the room, ever; a user who was
- * never in it (or a room that does not exist) gets 403 either way, so room
- * IDs cannot be probed. Each event is then checked against history
+ * Who may read: rooms/access.ts (roomAccessOf). A user who was never in a
+ * private room gets the 404 of a room that does not exist, so room IDs
+ * cannot be probed. Each event is then checked against history
  * visibility. A user who left or was banned reads nothing after that
  * membership change: their pages stop there.
  */
@@ -41,8 +41,7 @@ export interface RoomHistory {
 export function createRoomHistory(ctx: Pick<ServiceContext, "db" | "clock">, deps: { filters: FilterService }): RoomHistory {
   const { db } = ctx;
 
-  /** The position after which the user reads nothing (their leave or ban), or the head. 403 for non-members. */
-  /** The same access rule as the room endpoints (rooms/access.ts): leavers read up to their leave, forgotten rooms not at all. */
+  /** The position after which the user reads nothing (their leave or ban), or the head; the room endpoints' access rule (rooms/access.ts). */
   async function readableUpTo(userId: string, roomId: string): Promise<number> {
     const access = await roomAccessOf(db, userId, roomId);
     const head = await currentStreamPosition(db);

@@ -15,6 +15,7 @@
 import { forbidden } from "../../http/matrix-error.js";
 import { currentStateTable } from "../../store/tables/current-state.js";
 import type { ServiceContext } from "../context.js";
+import { notInRoomError } from "../messenger/visibility.js";
 import { watchLeaves } from "./leave-watch.js";
 import { typingChangeOf, typingWake } from "./typing-messages.js";
 import { TypingState } from "./typing-state.js";
@@ -27,8 +28,8 @@ export const MAX_TYPING_TIMEOUT_MS = 120_000;
 export interface TypingService {
   /**
    * PUT /rooms/{roomId}/typing/{userId}. 403 when `sender` is not `userId`
-   * or not joined to the room (an unknown room answers the same, so room IDs
-   * cannot be probed). `timeoutMs` is capped at MAX_TYPING_TIMEOUT_MS; a
+   * or not joined to the room; 404 for an unknown room and, the same, for one
+   * hidden from them (messenger/visibility.ts), so room IDs cannot be probed. `timeoutMs` is capped at MAX_TYPING_TIMEOUT_MS; a
    * timeout of 0 means "typing for no time": the same as typing=false.
    */
   setTyping(sender: string, userId: string, roomId: string, typing: boolean, timeoutMs: number | undefined): Promise<void>;
@@ -98,7 +99,7 @@ export function createTypingService(ctx: ServiceContext): TypingService {
     async setTyping(sender, userId, roomId, typing, timeoutMs) {
       if (sender !== userId) throw forbidden("Cannot set the typing state of another user");
       const member = await currentStateTable.get(ctx.db, roomId, "m.room.member", userId);
-      if (member?.membership !== "join") throw forbidden("You are not in this room");
+      if (member?.membership !== "join") throw await notInRoomError(ctx.db, userId, roomId);
       const timeout = typing ? Math.min(timeoutMs ?? DEFAULT_TYPING_TIMEOUT_MS, MAX_TYPING_TIMEOUT_MS) : 0;
       const expiresAt = timeout > 0 ? Date.now() + timeout : null;
       const changed = apply(roomId, userId, expiresAt);

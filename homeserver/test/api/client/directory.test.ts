@@ -32,7 +32,8 @@ await forEachDatabase(t, "aliases: create, resolve, list, delete", async (t, db)
     ["PUT", "#x:elsewhere.example", alice, { room_id: room }, 400, "M_INVALID_PARAM"],
     ["PUT", "lobby", alice, { room_id: room }, 400, "M_INVALID_PARAM"],
     ["PUT", "#bob:localhost", bob, { room_id: room }, 403, "M_FORBIDDEN"],
-    ["PUT", "#ghost:localhost", alice, { room_id: "!nope:localhost" }, 403, "M_FORBIDDEN"],
+    // An unknown room: 404, as for a room hidden from the caller (spec/messenger.md, "Private channels are invisible").
+    ["PUT", "#ghost:localhost", alice, { room_id: "!nope:localhost" }, 404, "M_NOT_FOUND"],
     ["PUT", "#bad:localhost", alice, { room_id: "not a room" }, 400, "M_INVALID_PARAM"],
     ["GET", "#nope:localhost", alice, undefined, 404, "M_NOT_FOUND"],
     ["GET", "#lobby:elsewhere.example", alice, undefined, 404, "M_NOT_FOUND"],

@@ -59,9 +59,10 @@ await forEachDatabase(t, "GET /hierarchy: only for users who may see the room", 
   const secret = await createRoom(hs, alice);
   const readable = await createRoom(hs, alice, { initial_state: [{ type: "m.room.history_visibility", state_key: "", content: { history_visibility: "world_readable" } }] });
 
+  // bob never had a membership in the private room: hidden, it answers like an unknown room (spec/messenger.md).
   for (const [what, roomId] of [["not a member", secret], ["unknown room", `!nosuchroom:${hs.config.serverName}`]] as const) {
     const res = await hs.request("GET", hierarchyPath(roomId), { token: bob.accessToken });
-    t.same([res.status, res.json.errcode], [403, "M_FORBIDDEN"], what);
+    t.same([res.status, res.json], [404, { errcode: "M_NOT_FOUND", error: "Room not found" }], what);
     t.strictSame(validateError(res.json), [], what);
   }
   const visible = await hs.request("GET", hierarchyPath(readable), { token: bob.accessToken });

@@ -48,7 +48,7 @@ await forEachDatabase(t, "receipt and read marker errors answer with the right e
   check(await postReceipt(hs, bob, roomId, "m.read", reply, { thread_id: "main" }), 400, "M_INVALID_PARAM", "threaded event under main");
   check(await postReceipt(hs, bob, roomId, "m.read", reply, { thread_id: main }), 400, "M_INVALID_PARAM", "threaded event under another root");
   check(await postReceipt(hs, carol, roomId, "m.read", main), 403, "M_FORBIDDEN", "not joined");
-  check(await postReceipt(hs, carol, `!nosuchroom:${hs.config.serverName}`, "m.read", main), 403, "M_FORBIDDEN", "unknown room: as one not joined");
+  check(await postReceipt(hs, carol, `!nosuchroom:${hs.config.serverName}`, "m.read", main), 404, "M_NOT_FOUND", "unknown room: not found (as a hidden one would be)");
   check(await postReceipt(hs, bob, roomId, "m.read", UNKNOWN_EVENT), 404, "M_NOT_FOUND", "unknown event");
   check(await postReceipt(hs, bob, roomId, "m.read", "not-an-event"), 404, "M_NOT_FOUND", "malformed event ID");
   check(await postReceipt(hs, bob, roomId, "m.read", elsewhere), 404, "M_NOT_FOUND", "event of another room");

@@ -15,7 +15,8 @@ await forEachDatabase(t, "PUT send and redact: idempotent, authorised, redacted 
   t.same(validateResponse("PUT", "/rooms/{roomId}/send/{eventType}/{txnId}", 200, first.json), []);
   t.same((await send(alice, "t1", { msgtype: "m.text", body: "hello" })).json, first.json, "retransmission");
   const outsider = await send(bob, "t1", { msgtype: "m.text", body: "let me in" });
-  t.same([outsider.status, outsider.json.errcode], [403, "M_FORBIDDEN"]);
+  // A private room bob was never in is hidden from him: the unknown room's 404 (spec/messenger.md).
+  t.same([outsider.status, outsider.json], [404, { errcode: "M_NOT_FOUND", error: "Room not found" }]);
   t.same(validateError(outsider.json), []);
   const notObject = await send(alice, "t2", [1, 2]);
   t.same([notObject.status, notObject.json.errcode], [400, "M_NOT_JSON"]);

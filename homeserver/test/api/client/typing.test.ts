@@ -65,7 +65,7 @@ await forEachDatabase(t, "refusals answer a Matrix error and change nothing", as
   await membership(hs, carol, roomId, "join");
   await membership(hs, carol, roomId, "leave");
   check(await putTyping(hs, carol, roomId, { typing: true }), 403, "M_FORBIDDEN", "left the room");
-  check(await putTyping(hs, alice, "!unknown:ward.test", { typing: true }), 403, "M_FORBIDDEN", "unknown room: as one not joined");
+  check(await putTyping(hs, alice, "!unknown:ward.test", { typing: true }), 404, "M_NOT_FOUND", "unknown room: not found (as a hidden one would be)");
   check(await putTyping(hs, alice, "not-a-room", { typing: true }), 400, "M_INVALID_PARAM", "malformed room ID");
   check(await putTyping(hs, alice, roomId, { typing: "yes" }), 400, "M_BAD_JSON", "typing not a boolean");
   check(await putTyping(hs, alice, roomId, { timeout: 1000 }), 400, "M_MISSING_PARAM", "typing missing");

@@ -65,14 +65,17 @@ await forEachDatabase(t, "history reads are recorded with rooms and stream range
   t.equal(rows[2]!.eventId, eventId);
 });
 
-await forEachDatabase(t, "401 and 403 answers are recorded as denials with endpoint and errcode", async (t, db) => {
+await forEachDatabase(t, "401, 403 and room-not-found answers are recorded as denials with endpoint and errcode", async (t, db) => {
   const hs = await startTestHomeserver(t, db);
   const alice = await hs.registerUser("alice");
   const mallory = await hs.registerUser("mallory");
   const roomId = await createRoom(hs, alice, { preset: "private_chat" });
   const seq = await lastSeq(db);
+  // A private room mallory was never in does not exist for him (404), but the trail keeps the refusal.
   const denied = await hs.request("GET", roomPath(roomId, "messages?dir=b"), { token: mallory.accessToken });
-  t.equal(denied.status, 403);
+  t.equal(denied.status, 404);
+  const notFound = await hs.request("GET", roomPath(roomId, "event/%24nope"), { token: alice.accessToken });
+  t.equal(notFound.status, 404, "an unknown event: not a denial");
   const missing = await hs.request("GET", "/_matrix/client/v3/sync");
   t.equal(missing.status, 401);
   const nonAdmin = await hs.request("GET", AUDIT, { token: mallory.accessToken });
@@ -81,7 +84,7 @@ await forEachDatabase(t, "401 and 403 answers are recorded as denials with endpo
   const challenge = await hs.request("POST", "/_matrix/client/v3/delete_devices", { token: mallory.accessToken, body: { devices: [mallory.deviceId] } });
   t.equal(challenge.status, 401);
   t.same((await auditRows(db, seq)).map((r) => [r.action, r.actor, r.deviceId, r.endpoint, r.outcome, r.errcode]), [
-    ["denied", mallory.userId, mallory.deviceId, "client.rooms.messages", "denied", "M_FORBIDDEN"],
+    ["denied", mallory.userId, mallory.deviceId, "client.rooms.messages", "denied", "M_NOT_FOUND"],
     ["denied", null, null, "client.sync", "denied", "M_MISSING_TOKEN"],
     ["denied", mallory.userId, mallory.deviceId, "ward.admin.audit.query", "denied", "M_FORBIDDEN"],
   ]);

@@ -1,7 +1,9 @@
 /**
  * Channels over HTTP. A private channel is invisible to non-members: every
  * room endpoint answers them exactly (status, errcode, error text) as it
- * answers a room ID that does not exist. A public channel is listed, and
+ * answers a room ID that does not exist, and that is 404 M_NOT_FOUND "Room
+ * not found" (knocking is not served; room account data answers "nothing
+ * stored"). A public channel is no secret: a stranger gets 403 there. A public channel is listed, and
  * anyone joins, leaves and comes back; members of a private channel may
  * invite, and only an invite lets someone in.
  */
@@ -14,6 +16,14 @@ const V3 = "/_matrix/client/v3";
 const UNKNOWN_ROOM = `!${"A".repeat(43)}`;
 
 type Probe = [method: string, path: (roomId: string, eventId: string) => string, body?: (roomId: string, eventId: string) => unknown];
+
+const ROOM_NOT_FOUND = { errcode: "M_NOT_FOUND", error: "Room not found" };
+/** The probes that do not answer "Room not found", and what they answer for both rooms. */
+const OTHER_ANSWERS: Record<string, { status: number; errcode: string }> = {
+  knock: { status: 404, errcode: "M_UNRECOGNIZED" }, // not served
+  account_data: { status: 404, errcode: "M_NOT_FOUND" }, // nothing stored, whether the room exists or not
+};
+const otherAnswerOf = (path: string) => Object.entries(OTHER_ANSWERS).find(([word]) => path.includes(`/${word}/`))?.[1];
 
 const r = (roomId: string) => encodeURIComponent(roomId);
 const e = (eventId: string) => encodeURIComponent(eventId);
@@ -68,8 +78,11 @@ await forEachDatabase(t, "a private channel answers a stranger exactly like a ro
     const opts = (roomId: string) => ({ token: carol.accessToken, body: body?.(roomId, eventId) });
     const real = await hs.request(method, path(board, eventId), opts(board));
     const none = await hs.request(method, path(UNKNOWN_ROOM, eventId), opts(UNKNOWN_ROOM));
-    t.same({ status: real.status, json: real.json }, { status: none.status, json: none.json }, `${method} ${decodeURIComponent(path("{roomId}", "{eventId}"))}: ${none.status} ${none.json?.errcode}`);
-    t.ok(real.status >= 400, "refused");
+    const name = `${method} ${decodeURIComponent(path("{roomId}", "{eventId}"))}`;
+    t.same({ status: real.status, json: real.json }, { status: none.status, json: none.json }, `${name}: ${none.status} ${none.json?.errcode}`);
+    const other = otherAnswerOf(path("{roomId}", "{eventId}"));
+    if (other) t.same([real.status, real.json?.errcode], [other.status, other.errcode], `${name}: ${other.status} ${other.errcode}`);
+    else t.same([real.status, real.json], [404, ROOM_NOT_FOUND], `${name}: 404 Room not found`);
   }
   // Aliases too: the private channel's alias resolves for nobody outside it.
   const byAlias = await hs.request("GET", `${V3}/directory/room/${encodeURIComponent("#board:localhost")}`, { token: carol.accessToken });
@@ -115,4 +128,37 @@ await forEachDatabase(t, "public channels: listed, joined, left and joined again
   // A stranger who never joined a public channel is told the auth rule's reason: it is no secret.
   const send = await hs.request("PUT", `${V3}/rooms/${r(lobby)}/send/m.room.message/t9`, { token: bob.accessToken, body: { msgtype: "m.text", body: "hi" } });
   t.same([send.status, send.json.errcode, send.json.error], [403, "M_FORBIDDEN", `${bob.userId} is not joined to the room`]);
+});
+
+await forEachDatabase(t, "a room the requester may know exists keeps its 403", async (t, db) => {
+  const hs = await startTestHomeserver(t, db, noRateLimits);
+  const { alice, bob, carol } = await people(hs);
+  const lobby = await createRoom(hs, alice, { preset: "public_chat", name: "Lobby" });
+  const board = await createRoom(hs, alice, { preset: "private_chat", name: "Board", invite: [bob.userId, carol.userId] });
+  await expectOk("join", await hs.request("POST", `${V3}/rooms/${r(board)}/join`, { token: bob.accessToken, body: {} }));
+  const eventId = await send(hs, alice, board, "said while bob was here");
+  await expectOk("leave", await hs.request("POST", `${V3}/rooms/${r(board)}/leave`, { token: bob.accessToken, body: {} }));
+  const notIn = [403, { errcode: "M_FORBIDDEN", error: "You are not in this room" }];
+  const answer = async (user: TestUser, method: string, path: string, body?: unknown) => {
+    const res = await hs.request(method, path, { token: user.accessToken, body });
+    return [res.status, res.json];
+  };
+
+  // A public channel is no secret: a stranger is told they are not in it.
+  t.same(await answer(carol, "GET", `${V3}/rooms/${r(lobby)}/messages?dir=b`), notIn, "a stranger reads a public channel");
+  t.same(await answer(carol, "GET", `${V3}/rooms/${r(lobby)}/state`), notIn);
+  t.same(await answer(carol, "PUT", `${V3}/rooms/${r(lobby)}/typing/${encodeURIComponent(carol.userId)}`, { typing: true }), notIn);
+  t.same(await answer(carol, "POST", `${V3}/rooms/${r(lobby)}/leave`, {}), notIn);
+  t.same(await answer(carol, "POST", `${V3}/rooms/${r(lobby)}/forget`, {}), notIn);
+  t.same(await answer(carol, "PUT", `${V3}/directory/room/${encodeURIComponent("#lobby:localhost")}`, { room_id: lobby }), notIn);
+  // An invitee knows the private channel, but reads nothing before joining.
+  t.same(await answer(carol, "GET", `${V3}/rooms/${r(board)}/messages?dir=b`), notIn, "an invitee");
+  t.same(await answer(carol, "POST", `${V3}/rooms/${r(board)}/receipt/m.read/${e(eventId)}`, {}), notIn);
+  // A former member reads what history visibility allows, and the auth rules refuse their messages.
+  t.equal((await hs.request("GET", `${V3}/rooms/${r(board)}/event/${e(eventId)}`, { token: bob.accessToken })).status, 200, "a former member");
+  const sent = await hs.request("PUT", `${V3}/rooms/${r(board)}/send/m.room.message/t1`, { token: bob.accessToken, body: { msgtype: "m.text", body: "hi" } });
+  t.same([sent.status, sent.json.errcode, sent.json.error], [403, "M_FORBIDDEN", `${bob.userId} is not joined to the room`]);
+  // Forgetting it does not make it unknown: they still know it exists.
+  await expectOk("forget", await hs.request("POST", `${V3}/rooms/${r(board)}/forget`, { token: bob.accessToken, body: {} }));
+  t.same(await answer(bob, "GET", `${V3}/rooms/${r(board)}/state`), notIn, "a forgotten room");
 });

@@ -12,7 +12,8 @@ import { forEachDatabase, type Tap } from "../../helpers/databases.js";
 import { errorOf, roomsFixture, type RoomsFixture } from "../rooms/fixtures.js";
 
 const forbidden = (message: string) => ({ status: 403, errcode: "M_FORBIDDEN", message });
-const hidden = forbidden("You are not in this room");
+/** The answer for a room that does not exist, and for one hidden from the sender. */
+const hidden = { status: 404, errcode: "M_NOT_FOUND", message: "Room not found" };
 
 async function setChannelRedaction(f: RoomsFixture, allowed: boolean): Promise<void> {
   await f.ctx.db.transaction((tx) => writeChannelRedaction(tx, allowed, null, f.now.value));

@@ -41,7 +41,7 @@ t.test("a room the sender was never in is hidden, unless it is a public channel"
   const priv = room({ kind: "channel" }, "invite", { [ALICE]: "join" });
   const hidden = judge(priv, message(CAROL), facts);
   t.ok(hidden instanceof RoomHiddenError);
-  t.same([hidden?.status, hidden?.errcode, hidden?.message], [403, "M_FORBIDDEN", "You are not in this room"], "the event writer's answer for an unknown room");
+  t.same([hidden?.status, hidden?.errcode, hidden?.message], [404, "M_NOT_FOUND", "Room not found"], "the event writer's answer for an unknown room");
   t.ok(judge(priv, member(CAROL, CAROL, "join"), facts) instanceof RoomHiddenError, "joining a private channel uninvited");
   t.ok(judge(priv, member(CAROL, BOB, "invite"), facts) instanceof RoomHiddenError, "inviting into it from outside");
   t.ok(judge(direct(), member(CAROL, CAROL, "join"), facts) instanceof RoomHiddenError, "joining someone else's conversation");

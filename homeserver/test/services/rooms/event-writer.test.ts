@@ -25,7 +25,7 @@ await forEachDatabase(t, "auth refusals: 403 with the reason, nothing stored", a
     status: 403, errcode: "M_FORBIDDEN", message: `m.room.name needs power level 50; ${bob} has 0`,
   });
   t.same(await errorOf(f.rooms.send(f.sender(bob), "!unknown:localhost", "m.room.message", "t2", {})), {
-    status: 403, errcode: "M_FORBIDDEN", message: "You are not in this room",
+    status: 404, errcode: "M_NOT_FOUND", message: "Room not found",
   });
   t.equal(await countEvents(db), before + 1, "only bob's join was stored");
   t.same(await txnIdsTable.get(db, bob, "DEVICE1", txnKey("send", roomId, "m.room.message", "t1")), null, "a refused send records no transaction ID");

@@ -45,9 +45,9 @@ await forEachDatabase(t, "invite needs the invite level; private rooms let any m
   await f.rooms.join(bob, priv);
   await f.rooms.invite(bob, priv, carol);
   t.equal((await membership(f, priv, carol))?.membership, "invite");
-  // Not in the room at all.
+  // Never in the private room: it is hidden from dave, as an unknown room.
   const dave = await f.user("dave");
-  t.match(await errorOf(f.rooms.invite(dave, priv, carol)), { status: 403, errcode: "M_FORBIDDEN" });
+  t.match(await errorOf(f.rooms.invite(dave, priv, carol)), { status: 404, errcode: "M_NOT_FOUND" });
   t.match(await errorOf(f.rooms.invite(alice, priv, "@ghost:localhost")), { status: 400, errcode: "M_INVALID_PARAM" });
   t.match(await errorOf(f.rooms.invite(alice, priv, bob)), { status: 403, errcode: "M_FORBIDDEN" }, "already joined");
 });
@@ -63,7 +63,8 @@ await forEachDatabase(t, "leave; leaving an invite rejects it; leaving twice wri
   const count = (await f.events(roomId)).length;
   await f.rooms.leave(bob, roomId);
   t.equal((await f.events(roomId)).length, count);
-  t.same(await errorOf(f.rooms.leave(carol, roomId)), { status: 403, errcode: "M_FORBIDDEN", message: "You are not in this room" });
+  // A private room carol was never in is hidden from her; in a public channel she would get 403.
+  t.same(await errorOf(f.rooms.leave(carol, roomId)), { status: 404, errcode: "M_NOT_FOUND", message: "Room not found" });
 });
 
 await forEachDatabase(t, "kick and ban need power; bans keep users out until unbanned", async (t, db) => {
@@ -103,7 +104,8 @@ await forEachDatabase(t, "forget only after leaving; coming back clears it", asy
   await f.rooms.join(bob, roomId);
   t.same(await errorOf(f.rooms.forget(bob, roomId)), { status: 400, errcode: "M_UNKNOWN", message: `${bob} is in room ${roomId}: leave it first` });
   const carol = await f.user("carol");
-  t.same(await errorOf(f.rooms.forget(carol, roomId)), { status: 403, errcode: "M_FORBIDDEN", message: "You are not in this room" });
+  t.same(await errorOf(f.rooms.forget(carol, roomId)), { status: 403, errcode: "M_FORBIDDEN", message: "You are not in this room" }, "a public channel: known");
+  t.same(await errorOf(f.rooms.forget(carol, "!nowhere:localhost")), { status: 404, errcode: "M_NOT_FOUND", message: "Room not found" }, "an unknown room");
   await f.rooms.leave(bob, roomId);
   await f.rooms.forget(bob, roomId);
   t.equal(await forgottenTable.isForgotten(db, bob, roomId), true);

@@ -12,6 +12,7 @@ import { Notifier } from "../../../src/services/sync/notifier.js";
 import { createTypingService, DEFAULT_TYPING_TIMEOUT_MS, MAX_TYPING_TIMEOUT_MS, type TypingService } from "../../../src/services/typing/index.js";
 import type { Database } from "../../../src/store/database.js";
 import { currentStateTable } from "../../../src/store/tables/current-state.js";
+import { roomsTable } from "../../../src/store/tables/rooms.js";
 import { forEachDatabase, type Tap } from "../../helpers/databases.js";
 import { testKeys } from "../../helpers/homeserver.js";
 import { captureLogger, testConfig } from "../../helpers/http.js";
@@ -50,6 +51,8 @@ async function twoProcesses(t: Tap, db: Database) {
   t.teardown(() => bus.close());
   const published: BusMessage[] = [];
   bus.subscribe((m) => published.push(m));
+  // The room itself (no join rule: not a public channel), so who may know of it is decided as for a real room.
+  await roomsTable.insert(db, { roomId: ROOM, roomVersion: "11", creator: ALICE, createdTs: 0, isDirect: false, published: false });
   await setMembership(db, ROOM, ALICE, "join");
   await setMembership(db, ROOM, BOB, "join");
   return { bus, published, a: await process(t, db, bus), b: await process(t, db, bus) };
@@ -144,17 +147,20 @@ await forEachDatabase(t, "forbidden requests change nothing and publish nothing"
   await setMembership(db, ROOM, "@invited:ward.test", "invite");
   await setMembership(db, ROOM, "@gone:ward.test", "leave");
   const mark = a.typing.currentMark();
-  const cases: Array<[string, string, string]> = [
-    ["another user", ALICE, BOB],
-    ["invited only", "@invited:ward.test", "@invited:ward.test"],
-    ["left", "@gone:ward.test", "@gone:ward.test"],
-    ["never there", "@stranger:ward.test", "@stranger:ward.test"],
+  const forbidden = { name: "MatrixError", status: 403, errcode: "M_FORBIDDEN" };
+  // A room hidden from the user (never there, not a public channel) answers as an unknown room does.
+  const notFound = { name: "MatrixError", status: 404, errcode: "M_NOT_FOUND", message: "Room not found" };
+  const cases: Array<[string, string, string, typeof forbidden]> = [
+    ["another user", ALICE, BOB, forbidden],
+    ["invited only", "@invited:ward.test", "@invited:ward.test", forbidden],
+    ["left", "@gone:ward.test", "@gone:ward.test", forbidden],
+    ["never there", "@stranger:ward.test", "@stranger:ward.test", notFound],
   ];
-  for (const [name, sender, userId] of cases) {
-    await t.rejects(a.typing.setTyping(sender, userId, ROOM, true, 1000), { name: "MatrixError", status: 403, errcode: "M_FORBIDDEN" }, name);
+  for (const [name, sender, userId, error] of cases) {
+    await t.rejects(a.typing.setTyping(sender, userId, ROOM, true, 1000), error, name);
   }
-  await t.rejects(a.typing.setTyping(ALICE, ALICE, "!unknown:ward.test", true, 1000), { name: "MatrixError", status: 403, errcode: "M_FORBIDDEN" }, "unknown room: as one not joined");
-  await t.rejects(a.typing.setTyping(ALICE, ALICE, "!unknown:ward.test", false, undefined), { name: "MatrixError", status: 403 }, "stopping is checked too");
+  await t.rejects(a.typing.setTyping(ALICE, ALICE, "!unknown:ward.test", true, 1000), notFound, "unknown room: as a hidden one");
+  await t.rejects(a.typing.setTyping(ALICE, ALICE, "!unknown:ward.test", false, undefined), notFound, "stopping is checked too");
   await settle();
   t.equal(a.typing.currentMark(), mark);
   t.same(a.typing.typingIn(ROOM), []);
