@@ -1,21 +1,19 @@
 /**
- * The harness's HTTP: node:http over a keep-alive agent per server, with no
- * cap on sockets, so N concurrent callers get N connections that stay open
+ * The harness's transport: node:http over a keep-alive agent per server, with
+ * no cap on sockets, so N concurrent callers get N connections that stay open
  * (1,000 parked long-polls hold 1,000) and no request waits for the pool.
  * node:http rather than fetch: fetch's web streams cost the harness several
  * times more CPU per request, and the harness must not be the bottleneck.
+ * What to send (path, query, headers, body) comes from the client-sdk
+ * (client.ts); this only carries it.
  */
 import { Agent, request as httpRequest, type IncomingMessage } from "node:http";
 
 export type HttpResponse = { status: number; text: string };
 
 export type RequestOptions = {
-  token?: string | undefined;
-  /** Sent as JSON. */
-  json?: unknown;
-  /** Sent as is, with `contentType`. */
-  raw?: Buffer;
-  contentType?: string;
+  headers?: Record<string, string>;
+  body?: Uint8Array | string | undefined;
   /** Abandons the request (a long-poll no longer needed). */
   signal?: AbortSignal | undefined;
 };
@@ -57,16 +55,8 @@ export class HttpEndpoint {
    * that) is retried once, as Node's documentation recommends.
    */
   private async send(method: string, path: string, options: RequestOptions, retried = false): Promise<IncomingMessage> {
-    const headers: Record<string, string | number> = {};
-    let body: Buffer | undefined;
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (options.raw) {
-      body = options.raw;
-      headers["content-type"] = options.contentType ?? "application/octet-stream";
-    } else if (options.json !== undefined) {
-      body = Buffer.from(JSON.stringify(options.json));
-      headers["content-type"] = "application/json";
-    }
+    const headers: Record<string, string | number> = { ...options.headers };
+    const body = typeof options.body === "string" ? Buffer.from(options.body) : options.body;
     if (body) headers["content-length"] = body.length;
     return new Promise<IncomingMessage>((resolve, reject) => {
       const req = httpRequest(

@@ -8,6 +8,8 @@
  * reported as not available.
  */
 import { randomBytes } from "node:crypto";
+import { clientMedia } from "@ward/protocol/endpoints";
+import { WardApiError } from "@ward/client-sdk";
 import { call, type BenchUser } from "./client.js";
 import { rssBytes, startSampling } from "./proc.js";
 import type { Scenario } from "./scenario.js";
@@ -17,9 +19,13 @@ export const NOT_BUILT = "media endpoints not built (issue 7)";
 
 export const media: Scenario = async (ctx, meter) => {
   const [user] = await ctx.newUsers(1);
-  const config = await user!.endpoint.request("GET", "/_matrix/client/v1/media/config", { token: user!.token });
-  if (config.status !== 200) return { unavailable: NOT_BUILT };
-  const limit = (JSON.parse(config.text) as { "m.upload.size"?: number })["m.upload.size"];
+  let limit: number | undefined;
+  try {
+    limit = (await call(user!.endpoint, user!.http, clientMedia.config, {})).body["m.upload.size"];
+  } catch (err) {
+    if (err instanceof WardApiError && (err.status === 404 || err.errcode === "M_UNRECOGNIZED")) return { unavailable: NOT_BUILT };
+    throw err;
+  }
   const { bytes } = ctx.sizes.media;
   if (limit !== undefined && limit < bytes) return { unavailable: `the server's upload limit (m.upload.size ${limit}) is below the ${bytes} bytes to upload` };
 
@@ -39,16 +45,16 @@ export const media: Scenario = async (ctx, meter) => {
 
 async function roundTrip(user: BenchUser, data: Buffer): Promise<{ uploadMs: number; downloadMs: number }> {
   const t0 = now();
-  const uploaded = await call<{ content_uri: string }>(user.endpoint, "POST", "/_matrix/media/v3/upload?filename=bench.bin", {
-    token: user.token,
-    raw: data,
-    contentType: "application/octet-stream",
+  const { body: uploaded } = await call(user.endpoint, user.http, clientMedia.upload, { query: { filename: "bench.bin" }, body: data }, {
+    headers: { "Content-Type": "application/octet-stream" },
   });
   const uploadMs = now() - t0;
   const match = /^mxc:\/\/([^/]+)\/(.+)$/.exec(uploaded.content_uri);
   if (!match) throw new Error(`upload answered content_uri '${uploaded.content_uri}', not an mxc:// URI`);
   const t1 = now();
-  const download = await user.endpoint.drain("GET", `/_matrix/client/v1/media/download/${match[1]}/${match[2]}`, { token: user.token });
+  // Prepared by the SDK, read by the transport without keeping the bytes.
+  const req = user.http.prepare(clientMedia.download, { params: { serverName: match[1]!, mediaId: match[2]! } });
+  const download = await user.endpoint.drain(req.method, req.url, { headers: req.headers });
   const downloadMs = now() - t1;
   if (download.status !== 200 || download.bytes !== data.length) {
     throw new Error(`download answered ${download.status} with ${download.bytes} bytes, expected 200 with ${data.length}`);
