@@ -16,7 +16,7 @@ import type { Transaction } from "../../store/database.js";
 import { isUniqueViolation } from "../../store/errors.js";
 import { lockRoom } from "../../store/locks.js";
 import { extremitiesTable } from "../../store/tables/extremities.js";
-import { roomsTable, type RoomRow } from "../../store/tables/rooms.js";
+import { roomsTable, type RoomIdentity } from "../../store/tables/rooms.js";
 import { txnIdsTable } from "../../store/tables/txn-ids.js";
 import { appendAudit } from "../audit/record.js";
 import { auditEntriesForEvents } from "../audit/events.js";
@@ -45,7 +45,7 @@ export function txnKey(endpoint: "send" | "redact", roomId: string, pathPart: st
 }
 
 /** What the room looks like under the lock, for a guard to inspect. */
-export type GuardView = { readonly tx: Transaction; readonly room: RoomRow; readonly head: RoomHead };
+export type GuardView = { readonly tx: Transaction; readonly room: RoomIdentity; readonly head: RoomHead };
 
 export type WriteRequest = {
   readonly roomId: string;
@@ -88,7 +88,7 @@ export function createEventWriter(ctx: ServiceContext): EventWriter {
   const signer = eventSignerOf(ctx.config.serverName, ctx.keys.signing);
   const serverName = ctx.config.serverName;
 
-  async function loadHead(tx: Transaction, room: RoomRow, draft: EventDraft): Promise<RoomHead> {
+  async function loadHead(tx: Transaction, room: RoomIdentity, draft: EventDraft): Promise<RoomHead> {
     const version = roomVersion(room.roomVersion);
     const wanted = { type: draft.type, sender: draft.sender, content: draft.content, ...(draft.stateKey !== undefined && { state_key: draft.stateKey }) };
     const tuples: StateTuple[] = [["m.room.create", ""], ["m.room.power_levels", ""], ...authEventTypesFor(wanted, version)];
@@ -115,7 +115,7 @@ export function createEventWriter(ctx: ServiceContext): EventWriter {
         const previous = await txnIdsTable.get(tx, txn.userId, txn.deviceId, txn.key);
         if (previous) return { eventId: previous.eventId, streamPos: null, events: [] as RoomEvent[] };
       }
-      const room = await roomsTable.get(tx, roomId);
+      const room = await roomsTable.identity(tx, roomId);
       // The same answer as a room hidden from the sender (messenger/rules.ts): no probing for room IDs.
       if (!room) throw roomNotFound();
       const head = await loadHead(tx, room, request.draft);

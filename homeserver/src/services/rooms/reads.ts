@@ -28,7 +28,7 @@ export interface RoomReads {
 }
 
 async function versionOf(q: SqlExecutor, roomId: string): Promise<RoomVersion> {
-  const room = await roomsTable.get(q, roomId);
+  const room = await roomsTable.identity(q, roomId);
   // roomAccessOf refused an unknown room already: this is only for one gone since.
   if (!room) throw roomNotFound();
   return roomVersion(room.roomVersion);

@@ -49,7 +49,7 @@ export class EventFormatter {
   async versionOf(roomId: string): Promise<RoomVersion> {
     let version = this.versions.get(roomId);
     if (!version) {
-      const row = await roomsTable.get(this.q, roomId);
+      const row = await roomsTable.identity(this.q, roomId);
       // Every stored event's room has a row; the fallback only keeps a damaged room readable.
       version = roomVersion(row && isSupportedRoomVersion(row.roomVersion) ? row.roomVersion : DEFAULT_ROOM_VERSION);
       this.versions.set(roomId, version);

@@ -12,6 +12,18 @@ export type RoomRow = {
   published: boolean;
 };
 
+/** What never changes once a room exists (everything but `published`): safe to keep in memory. */
+export type RoomIdentity = Omit<RoomRow, "published">;
+
+/**
+ * Identities read so far, shared by every caller in the process: the event
+ * writer, /sync and the read endpoints ask for a room's version on every
+ * request, and rooms are never deleted or changed in these fields. Bounded;
+ * the oldest entry goes first.
+ */
+const identities = new Map<string, RoomIdentity>();
+const MAX_IDENTITIES = 20_000;
+
 type Raw = { room_id: string; room_version: string; creator: string; created_ts: number; is_direct: boolean; published: boolean };
 
 const COLUMNS = "room_id, room_version, creator, created_ts, is_direct, published";
@@ -37,6 +49,18 @@ export const roomsTable = {
   async get(q: SqlExecutor, roomId: string): Promise<RoomRow | null> {
     const [row] = await q.query<Raw>(`SELECT ${COLUMNS} FROM rooms WHERE room_id = $1`, [roomId]);
     return row ? fromRaw(row) : null;
+  },
+
+  /** The room's fixed fields, from memory after the first read; null for an unknown room (never cached). */
+  async identity(q: SqlExecutor, roomId: string): Promise<RoomIdentity | null> {
+    const known = identities.get(roomId);
+    if (known) return known;
+    const row = await roomsTable.get(q, roomId);
+    if (!row) return null;
+    const { published: _published, ...identity } = row;
+    if (identities.size >= MAX_IDENTITIES) identities.delete(identities.keys().next().value as string);
+    identities.set(roomId, Object.freeze(identity));
+    return identity;
   },
 
   async setPublished(q: SqlExecutor, roomId: string, published: boolean): Promise<boolean> {

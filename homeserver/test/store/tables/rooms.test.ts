@@ -23,3 +23,20 @@ await forEachDatabase(t, "the directory lists published rooms, paginated by room
   t.strictSame(ids(await roomsTable.listPublished(db, 2, "!b:ward.test")), ["!d:ward.test"]);
   t.strictSame(ids(await roomsTable.listPublished(db, 2, "!d:ward.test")), []);
 });
+
+await forEachDatabase(t, "identity: the fixed fields, kept in memory after the first read", async (t, db) => {
+  // The cache is per process and both backends run here: each gets its own room IDs.
+  const id = `!fixed-${db.kind}:ward.test`;
+  const unknown = `!later-${db.kind}:ward.test`;
+  await roomsTable.insert(db, room(id, { roomVersion: "12", isDirect: true, published: true }));
+  t.strictSame(await roomsTable.identity(db, id), { roomId: id, roomVersion: "12", creator: "@alice:ward.test", createdTs: T0, isDirect: true });
+
+  // A second read asks no query: a row changed behind the server's back is not seen (nothing in Ward changes these fields).
+  await db.query("UPDATE rooms SET room_version = '10' WHERE room_id = $1", [id]);
+  t.equal((await roomsTable.identity(db, id))?.roomVersion, "12");
+
+  // An unknown room is not remembered as unknown: once it exists, it is found.
+  t.equal(await roomsTable.identity(db, unknown), null);
+  await roomsTable.insert(db, room(unknown));
+  t.equal((await roomsTable.identity(db, unknown))?.roomVersion, "11");
+});
