@@ -17,7 +17,6 @@
  */
 import type { clientSync, clientTypes } from "@ward/protocol";
 import type { SqlExecutor } from "../../store/database.js";
-import { forgottenTable } from "../../store/tables/forgotten.js";
 import { allowsRoom, matchesEvent } from "../filters/match.js";
 import type { SyncFilter } from "../filters/sync-filter.js";
 import { accountDataChanges } from "./account-data.js";
@@ -65,8 +64,7 @@ export async function computeSync(q: SqlExecutor, now: number, p: SyncParams, en
   const initial = p.since === undefined;
   const since = p.since ?? 0;
   const { filter } = p;
-  const forgotten = new Set(await forgottenTable.listForUser(q, p.userId));
-  const rooms = (await userRoomsAt(q, p.userId, since, upto)).filter((r) => allowsRoom(filter.rooms, r.roomId) && !forgotten.has(r.roomId));
+  const rooms = (await userRoomsAt(q, p.userId, since, upto)).filter((r) => allowsRoom(filter.rooms, r.roomId));
   const accountData = await accountDataChanges(q, { userId: p.userId, since, upto, filter, initial });
   const scope: RoomSyncScope = {
     q, userId: p.userId, filter, useStateAfter: p.useStateAfter, formatter: new EventFormatter(q, { viewer: { userId: p.userId, deviceId: p.deviceId }, now }),

@@ -1,6 +1,7 @@
 /**
  * Table room_forgotten: rooms a user has left and then forgotten (/forget).
- * Forgotten rooms vanish from that user's /sync; rejoining clears the mark.
+ * Forgotten rooms vanish from that user's /sync (sync/queries.ts userRoomsAt
+ * leaves them out); rejoining clears the mark.
  */
 import type { SqlExecutor } from "../database.js";
 
@@ -12,11 +13,6 @@ export const forgottenTable = {
   async isForgotten(q: SqlExecutor, userId: string, roomId: string): Promise<boolean> {
     const rows = await q.query("SELECT 1 FROM room_forgotten WHERE user_id = $1 AND room_id = $2", [userId, roomId]);
     return rows.length === 1;
-  },
-
-  async listForUser(q: SqlExecutor, userId: string): Promise<string[]> {
-    const rows = await q.query<{ room_id: string }>("SELECT room_id FROM room_forgotten WHERE user_id = $1 ORDER BY room_id", [userId]);
-    return rows.map((r) => r.room_id);
   },
 
   /** Clears the mark (the user joined or was invited again). */
