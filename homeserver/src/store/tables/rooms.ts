@@ -57,9 +57,10 @@ export const roomsTable = {
     if (known) return known;
     const row = await roomsTable.get(q, roomId);
     if (!row) return null;
-    const { published: _published, ...identity } = row;
+    const { published: _published, ...fields } = row;
+    const identity = Object.freeze(fields);
     if (identities.size >= MAX_IDENTITIES) identities.delete(identities.keys().next().value as string);
-    identities.set(roomId, Object.freeze(identity));
+    identities.set(roomId, identity);
     return identity;
   },
 
