@@ -5,8 +5,8 @@
  *
  * The rule is applied with the room's state AT each event (before it): the
  * history_visibility in force and the user's membership then. A page of
- * events costs two queries, whatever its length: the user's membership
- * events in the room, and the room's history_visibility events up to the
+ * events costs one query, whatever its length: the user's membership
+ * events in the room and the room's history_visibility events up to the
  * page's newest position. Both lists are short in practice.
  *
  * Stream order is the room's event order here: every event of a room is
@@ -79,16 +79,20 @@ export async function filterVisibleEvents(
   if (events.length === 0) return visible;
   const maxPos = Math.max(...events.map((e) => e.streamPos));
 
-  const memberRows = await q.query<{ stream_pos: number; membership: string | null }>(
-    `SELECT stream_pos, membership FROM events
-     WHERE room_id = $1 AND type = '${MEMBER}' AND state_key = $2 ORDER BY stream_pos`,
-    [roomId, userId],
+  // One statement for both histories: the user's member events and the room's history_visibility events up to the page.
+  const rows = await q.query<{ type: string; event_id: string; stream_pos: number; membership: string | null; pdu: string | null; sealed_pdu: Uint8Array | null; key_id: string | null }>(
+    `SELECT type, event_id, stream_pos, membership,
+            CASE WHEN type = '${HISTORY_VISIBILITY}' THEN pdu END AS pdu,
+            CASE WHEN type = '${HISTORY_VISIBILITY}' THEN sealed_pdu END AS sealed_pdu,
+            CASE WHEN type = '${HISTORY_VISIBILITY}' THEN key_id END AS key_id
+     FROM events
+     WHERE room_id = $1
+       AND ((type = '${MEMBER}' AND state_key = $2) OR (type = '${HISTORY_VISIBILITY}' AND state_key = '' AND stream_pos <= $3))
+     ORDER BY stream_pos`,
+    [roomId, userId, maxPos],
   );
-  const hvRows = await q.query<{ event_id: string; stream_pos: number; pdu: string | null; sealed_pdu: Uint8Array | null; key_id: string | null }>(
-    `SELECT event_id, stream_pos, pdu, sealed_pdu, key_id FROM events
-     WHERE room_id = $1 AND type = '${HISTORY_VISIBILITY}' AND state_key = '' AND stream_pos <= $2 ORDER BY stream_pos`,
-    [roomId, maxPos],
-  );
+  const memberRows = rows.filter((r) => r.type === MEMBER);
+  const hvRows = rows.filter((r) => r.type === HISTORY_VISIBILITY);
   await q.atRest.knowKeys(q, hvRows.map((r) => r.key_id));
 
   const membership: Timeline<string | null> = {

@@ -21,10 +21,14 @@ export type AccountDataChanges = { global: BasicEvent[]; byRoom: Map<string, Bas
 
 export async function accountDataChanges(
   q: SqlExecutor,
-  req: { userId: string; since: number; upto: number; filter: SyncFilter; initial: boolean },
+  req: {
+    userId: string; since: number; upto: number; filter: SyncFilter; initial: boolean;
+    /** What changed in (since, upto] (user-rooms.ts): false skips a read that would find nothing. */
+    changes?: { accountData: boolean; pushRules: boolean } | undefined;
+  },
 ): Promise<AccountDataChanges> {
   const { filter } = req;
-  const rows = await accountDataTable.changedBetween(q, req.userId, req.since, req.upto);
+  const rows = req.changes?.accountData === false ? [] : await accountDataTable.changedBetween(q, req.userId, req.since, req.upto);
   const global: BasicEvent[] = [];
   const byRoom = new Map<string, BasicEvent[]>();
   for (const row of rows) {
@@ -40,7 +44,7 @@ export async function accountDataChanges(
     if (!list) byRoom.set(row.roomId, (list = []));
     list.push(event);
   }
-  const rulesChanged = req.initial || (await pushRulesTable.changedBetween(q, req.userId, req.since, req.upto));
+  const rulesChanged = req.initial || (req.changes?.pushRules !== false && (await pushRulesTable.changedBetween(q, req.userId, req.since, req.upto)));
   if (rulesChanged && matchesEvent(filter.accountData, { type: PUSH_RULES_TYPE })) {
     global.push({ type: PUSH_RULES_TYPE, content: { global: await userPushRules(q, req.userId) } as unknown as JsonObject });
   }

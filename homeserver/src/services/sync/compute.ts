@@ -22,13 +22,14 @@ import type { SyncFilter } from "../filters/sync-filter.js";
 import { accountDataChanges } from "./account-data.js";
 import { EventFormatter } from "./client-events.js";
 import { inviteState } from "./invite-state.js";
-import { joinedBetween, roomsWithEventsBetween, userRoomsAt, type UserRoom } from "./queries.js";
+import { joinedBetween } from "./queries.js";
 import { joinedRoomEntry, leftRoomEntry, type RoomRange, type RoomSyncScope } from "./room-entries.js";
 import type { TypingService } from "../typing/index.js";
 import { presenceEvents } from "./presence.js";
 import { receiptEvents } from "./receipts.js";
 import { formatSyncToken } from "./tokens.js";
 import { unreadCounts } from "./unread.js";
+import { userRoomsAt, type UserRoom } from "./user-rooms.js";
 
 type SyncResponse = clientSync.SyncResponse;
 type JoinedRoom = clientSync.JoinedRoom;
@@ -64,16 +65,18 @@ export async function computeSync(q: SqlExecutor, now: number, p: SyncParams, en
   const initial = p.since === undefined;
   const since = p.since ?? 0;
   const { filter } = p;
-  const rooms = (await userRoomsAt(q, p.userId, since, upto)).filter((r) => allowsRoom(filter.rooms, r.roomId));
-  const accountData = await accountDataChanges(q, { userId: p.userId, since, upto, filter, initial });
+  // The rooms, and flags saying which of the reads below can only come back empty (user-rooms.ts).
+  const { rooms: allRooms, changes } = await userRoomsAt(q, p.userId, since, upto);
+  const rooms = allRooms.filter((r) => allowsRoom(filter.rooms, r.roomId));
+  const accountData = await accountDataChanges(q, { userId: p.userId, since, upto, filter, initial, changes });
   const scope: RoomSyncScope = {
     q, userId: p.userId, filter, useStateAfter: p.useStateAfter, formatter: new EventFormatter(q, { viewer: { userId: p.userId, deviceId: p.deviceId }, now }),
   };
   const roomData = (roomId: string): BasicEvent[] => accountData.byRoom.get(roomId) ?? [];
 
   const joinedRooms = rooms.filter((r) => r.membership === "join");
-  const stillJoined = joinedRooms.filter((r) => !initial && r.sinceMembership === "join").map((r) => r.roomId);
-  const changed = p.fullState ? new Set<string>() : await roomsWithEventsBetween(q, stillJoined, since, upto);
+  const stillJoined = new Set(joinedRooms.filter((r) => !initial && r.sinceMembership === "join").map((r) => r.roomId));
+  const changed = new Set(p.fullState ? [] : joinedRooms.filter((r) => stillJoined.has(r.roomId) && r.hasEvents).map((r) => r.roomId));
   const ephemeral = await ephemeralEvents(q, p, joinedRooms, upto, typing);
   const joinRanges: RoomRange[] = [];
   for (const r of joinedRooms) {
@@ -82,7 +85,7 @@ export async function computeSync(q: SqlExecutor, now: number, p: SyncParams, en
     if (newlyJoined || p.fullState) {
       joinRanges.push({ roomId: r.roomId, timelineSince: newlyJoined ? 0 : since, stateSince: 0, end: upto, accountData: roomData(r.roomId), ephemeral: roomEphemeral });
     } else if (changed.has(r.roomId) || accountData.byRoom.has(r.roomId) || roomEphemeral.length > 0) {
-      joinRanges.push({ roomId: r.roomId, timelineSince: since, stateSince: since, end: upto, accountData: roomData(r.roomId), ephemeral: roomEphemeral });
+      joinRanges.push({ roomId: r.roomId, timelineSince: since, stateSince: since, end: upto, accountData: roomData(r.roomId), ephemeral: roomEphemeral, stateChanged: r.hasState });
     }
   }
 
@@ -115,7 +118,9 @@ export async function computeSync(q: SqlExecutor, now: number, p: SyncParams, en
     invite[r.roomId] = { invite_state: { events: await inviteState(q, scope.formatter, r) } };
   });
 
-  const presence = await presenceEvents(q, { viewer: p.userId, since, upto, initial, filter: filter.presence, now });
+  // Co-members met in range come with a member event, so with hasState on a room of the user's.
+  const presenceChanged = changes.presence || allRooms.some((r) => r.hasState);
+  const presence = presenceChanged ? await presenceEvents(q, { viewer: p.userId, since, upto, initial, filter: filter.presence, now }) : [];
 
   const response = emptySyncResponse(end);
   response.rooms = { join: sortedByKey(join), invite: sortedByKey(invite), leave: sortedByKey(leave), knock: {} };
@@ -162,7 +167,8 @@ async function ephemeralEvents(q: SqlExecutor, p: SyncParams, joined: readonly U
     if (!list) result.set(roomId, (list = []));
     list.push(event);
   };
-  const receipts = await receiptEvents(q, p.userId, rooms.map((r) => ({ roomId: r.roomId, since: isNew(r) ? 0 : (p.since ?? 0) })), upto);
+  const receiptRanges = rooms.filter((r) => isNew(r) || r.hasReceipts).map((r) => ({ roomId: r.roomId, since: isNew(r) ? 0 : (p.since ?? 0) }));
+  const receipts = await receiptEvents(q, p.userId, receiptRanges, upto);
   for (const [roomId, event] of receipts) add(roomId, event);
   const typingChanged = new Set(typing.changedSince(p.sinceTyping, rooms.map((r) => r.roomId)));
   for (const r of rooms) {

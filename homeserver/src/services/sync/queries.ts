@@ -11,59 +11,6 @@ import type { SqlExecutor } from "../../store/database.js";
 import { EVENT_COLUMNS, eventRowOf, eventRowsOf, type EventRaw, type EventRow } from "../../store/tables/events.js";
 import { eventFilterSql, type EventMatcher } from "../filters/match.js";
 
-export type UserRoom = {
-  roomId: string;
-  /** The user's membership as of `upto`, and the member event that set it. */
-  membership: string;
-  eventId: string;
-  streamPos: number;
-  /** The membership as of `since` (null: none then, or no `since`). */
-  sinceMembership: string | null;
-};
-
-/**
- * Every room the user has a membership in as of `upto`, with the membership
- * as of `since` too. Read from events, not current_state, because
- * current_state may already hold changes committed after `upto`. Rooms the
- * user has forgotten are left out (in the same statement: one round trip).
- */
-export async function userRoomsAt(q: SqlExecutor, userId: string, since: number, upto: number): Promise<UserRoom[]> {
-  const rows = await q.query<{ room_id: string; membership: string; event_id: string; stream_pos: number; since_membership: string | null }>(
-    `SELECT cs.room_id, m.membership, m.event_id, m.stream_pos, s.membership AS since_membership
-     FROM current_state cs
-     CROSS JOIN LATERAL (
-       SELECT membership, event_id, stream_pos FROM events e
-       WHERE e.room_id = cs.room_id AND e.type = 'm.room.member' AND e.state_key = $1 AND e.stream_pos <= $2
-       ORDER BY e.stream_pos DESC LIMIT 1) m
-     LEFT JOIN LATERAL (
-       SELECT membership FROM events e
-       WHERE e.room_id = cs.room_id AND e.type = 'm.room.member' AND e.state_key = $1 AND e.stream_pos <= $3
-       ORDER BY e.stream_pos DESC LIMIT 1) s ON TRUE
-     WHERE cs.type = 'm.room.member' AND cs.state_key = $1
-       AND NOT EXISTS (SELECT 1 FROM room_forgotten f WHERE f.user_id = $1 AND f.room_id = cs.room_id)
-     ORDER BY cs.room_id`,
-    [userId, upto, since],
-  );
-  return rows.map((r) => ({
-    roomId: r.room_id,
-    membership: r.membership,
-    eventId: r.event_id,
-    streamPos: r.stream_pos,
-    sinceMembership: r.since_membership,
-  }));
-}
-
-/** The rooms among `roomIds` with any event in (since, upto]. */
-export async function roomsWithEventsBetween(q: SqlExecutor, roomIds: readonly string[], since: number, upto: number): Promise<Set<string>> {
-  if (roomIds.length === 0 || since >= upto) return new Set();
-  const rows = await q.query<{ room_id: string }>(
-    `SELECT r.room_id FROM unnest($1::text[]) AS r(room_id)
-     WHERE EXISTS (SELECT 1 FROM events e WHERE e.room_id = r.room_id AND e.stream_pos > $2 AND e.stream_pos <= $3)`,
-    [roomIds, since, upto],
-  );
-  return new Set(rows.map((r) => r.room_id));
-}
-
 /**
  * The last `limit` events of one room in (since, upto] that match the
  * filter, newest first, and whether older matching ones were left out.

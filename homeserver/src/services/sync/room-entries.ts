@@ -36,6 +36,8 @@ export type RoomRange = {
   accountData: BasicEvent[];
   /** For a joined room: receipts and typing (see compute.ts). */
   ephemeral?: BasicEvent[] | undefined;
+  /** False when no state event lies in (stateSince, end] (user-rooms.ts hasState): the state reads are skipped. */
+  stateChanged?: boolean | undefined;
   /** For a left room: the leave event, always in its timeline. */
   leaveEventId?: string | undefined;
 };
@@ -56,6 +58,7 @@ async function timelineAndState(scope: RoomSyncScope, range: RoomRange, alsoMemb
     end: range.end,
     timeline: timeline.events,
     useStateAfter: scope.useStateAfter,
+    stateChanged: range.stateChanged ?? true,
     matcher: filter.state,
     lazyLoadMembers: filter.lazyLoadMembers,
     alsoMembers,

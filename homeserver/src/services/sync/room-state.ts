@@ -34,6 +34,8 @@ export type RoomStateRequest = {
   end: number;
   timeline: readonly EventRow[];
   useStateAfter: boolean;
+  /** False: no state event lies in (since, end], so the state changes need no read (lazy-loaded members still do). */
+  stateChanged: boolean;
   matcher: EventMatcher;
   lazyLoadMembers: boolean;
   /** Members to include under lazy loading besides the timeline's senders (self, heroes) when the whole state is sent. */
@@ -46,7 +48,9 @@ export async function roomStateFor(q: SqlExecutor, req: RoomStateRequest): Promi
   if (!allowsRoom(req.matcher, req.roomId)) return [];
   const inTimeline = new Set(req.timeline.map((e) => e.eventId));
   let rows: EventRow[];
-  if (req.useStateAfter) {
+  if (!req.stateChanged) {
+    rows = [];
+  } else if (req.useStateAfter) {
     rows = await stateChangedBetween(q, req.roomId, req.since, req.end);
   } else {
     const atStart = await stateChangedBetween(q, req.roomId, req.since, req.timelineStart);

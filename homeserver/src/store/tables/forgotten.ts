@@ -1,6 +1,6 @@
 /**
  * Table room_forgotten: rooms a user has left and then forgotten (/forget).
- * Forgotten rooms vanish from that user's /sync (sync/queries.ts userRoomsAt
+ * Forgotten rooms vanish from that user's /sync (sync/user-rooms.ts userRoomsAt
  * leaves them out); rejoining clears the mark.
  */
 import type { SqlExecutor } from "../database.js";
