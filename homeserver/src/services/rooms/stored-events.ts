@@ -10,10 +10,9 @@ import { redactPdu, stateKeyOf, toFederationPdu, type Pdu, type RoomEvent, type 
 import type { Sealed } from "../../crypto/at-rest.js";
 import type { SqlExecutor } from "../../store/database.js";
 import { eventRowsOf, EVENT_COLUMNS, type EventRaw, type EventRow } from "../../store/tables/events.js";
+import { decodedEvents } from "./decoded-events.js";
 
 const contextOf = (roomId: string, eventId: string) => ["events", roomId, eventId];
-
-const EVENT_COLUMNS_OF_E = EVENT_COLUMNS.split(", ").map((c) => `e.${c}`).join(", ");
 
 /** A new event's stored form: the federation PDU without the event ID (a column of its own), sealed. */
 export function sealedPdu(q: SqlExecutor, roomId: string, event: RoomEvent): Sealed {
@@ -53,7 +52,9 @@ export function effectivePduOf(q: SqlExecutor, row: Pick<EventRow, "eventId" | "
 /**
  * The current state events of the given (type, state_key) tuples, plus, when
  * asked, the member events of everyone joined (push rules need their display
- * names). One query, whatever the room's size.
+ * names). One query when every event has been decoded before in this
+ * process (decoded-events.ts), which is the usual case: the rows carry only
+ * IDs and redaction marks. Events not seen yet cost one more query.
  */
 export async function loadCurrentState(
   q: SqlExecutor,
@@ -62,16 +63,30 @@ export async function loadCurrentState(
   tuples: readonly StateTuple[],
   options: { joinedMembers: boolean },
 ): Promise<StateMap<RoomEvent>> {
-  const raws = await q.query<EventRaw>(
-    `SELECT ${EVENT_COLUMNS_OF_E} FROM current_state cs JOIN events e ON e.event_id = cs.event_id
+  const heads = await q.query<{ event_id: string; redacted_by: string | null }>(
+    `SELECT e.event_id, e.redacted_by FROM current_state cs JOIN events e ON e.event_id = cs.event_id
      WHERE cs.room_id = $1
        AND ((cs.type, cs.state_key) IN (SELECT * FROM unnest($2::text[], $3::text[]))
             OR ($4 AND cs.type = 'm.room.member' AND cs.membership = 'join'))`,
     [roomId, tuples.map((t) => t[0]), tuples.map((t) => t[1]), options.joinedMembers],
   );
+  // Collected here, not read back from the cache: a room larger than the cache would evict its own entries.
+  const originals = new Map<string, RoomEvent>();
+  const missing: string[] = [];
+  for (const head of heads) {
+    const cached = decodedEvents.get(head.event_id);
+    if (cached === undefined) missing.push(head.event_id);
+    else originals.set(head.event_id, cached);
+  }
+  if (missing.length > 0) {
+    const raws = await q.query<EventRaw>(`SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = ANY($1::text[])`, [missing]);
+    for (const row of await eventRowsOf(q, raws)) originals.set(row.eventId, decodedEvents.remember(pduOf(q, row)));
+  }
   const state: StateMap<RoomEvent> = new Map();
-  for (const row of await eventRowsOf(q, raws)) {
-    const event = effectivePduOf(q, row, version);
+  for (const head of heads) {
+    const original = originals.get(head.event_id);
+    if (original === undefined) throw new Error(`current state names event ${head.event_id}, which is not stored`);
+    const event = head.redacted_by === null ? original : redactPdu(original, version);
     state.set(stateKeyOf(event.type, event.state_key ?? ""), event);
   }
   return state;
