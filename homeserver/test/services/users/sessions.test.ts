@@ -1,4 +1,5 @@
 import t from "tap";
+import { MemoryBus } from "../../../src/bus/memory.js";
 import { sodiumReady } from "../../../src/crypto/sodium.js";
 import { MAX_IDLE_TIMEOUT_MS } from "../../../src/services/users/idle-timeout.js";
 import { createSessionResolver, IDLE_SLACK_MS, TOUCH_INTERVAL_MS } from "../../../src/services/users/sessions.js";
@@ -112,4 +113,57 @@ await forEachDatabase(t, "standing: a deleted token is gone, not timed out", asy
   t.ok(await resolver.standing!(session));
   await accessTokensTable.delete(db, hashAccessToken(alice.token));
   t.equal(await resolver.standing!(session), null);
+});
+
+/** A resolver with a bus (the app's: rows cached for CACHE_MS), counting its token lookups. */
+function cachingResolver(db: Database, clock: () => number) {
+  const bus = new MemoryBus();
+  let lookups = 0;
+  const counted = new Proxy(db, {
+    get(target, key, receiver) {
+      if (key === "query") {
+        return (sql: string, params?: readonly unknown[]) => {
+          if (sql.includes("FROM access_tokens t")) lookups++;
+          return target.query(sql, params);
+        };
+      }
+      const value = Reflect.get(target, key, receiver) as unknown;
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const resolver = createSessionResolver({ db: counted, clock, bus });
+  return { resolver, bus, lookups: () => lookups };
+}
+
+await forEachDatabase(t, "a cached row answers for a few seconds; a revocation on the bus ends it at once", async (t, db) => {
+  const alice = await withToken(db, "alice");
+  const bob = await withToken(db, "bob");
+  const { resolver, bus, lookups } = cachingResolver(db, () => T0);
+  t.match(await resolver.resolve(alice.token), { userId: alice.userId });
+  t.match(await resolver.resolve(alice.token), { userId: alice.userId });
+  t.match(await resolver.resolve(bob.token), { userId: bob.userId });
+  t.equal(lookups(), 2, "one lookup per token");
+  await accessTokensTable.delete(db, hashAccessToken(alice.token));
+  await bus.publish({ kind: "session-revoked", tokenHashes: [tokenHashKey(hashAccessToken(alice.token))] });
+  t.equal(await resolver.resolve(alice.token), null, "revoked: gone at once");
+  t.match(await resolver.resolve(bob.token), { userId: bob.userId }, "other sessions keep their rows");
+  t.equal(lookups(), 3);
+  t.equal(await resolver.resolve(newAccessToken()), null, "unknown tokens are not cached");
+  t.equal(await resolver.resolve(newAccessToken()), null);
+  t.equal(lookups(), 5);
+});
+
+await forEachDatabase(t, "a cached row that says the session ended is read again: another process may have seen activity", async (t, db) => {
+  const alice = await withToken(db, "alice");
+  let now = T0;
+  const { resolver, lookups } = cachingResolver(db, () => now);
+  await resolver.resolve(alice.token);
+  // Another process records activity; then this process's copy would say idle.
+  const later = T0 + MAX_IDLE_TIMEOUT_MS;
+  await accessTokensTable.touch(db, hashAccessToken(alice.token), later, true);
+  now = T0 + MAX_IDLE_TIMEOUT_MS + IDLE_SLACK_MS;
+  t.match(await resolver.resolve(alice.token), { userId: alice.userId }, "still on: the row says so");
+  t.equal(lookups(), 2);
+  now += MAX_IDLE_TIMEOUT_MS + IDLE_SLACK_MS; // that request was activity, written to the row and the copy
+  t.strictSame(await resolver.resolve(alice.token), { expired: true }, "and it ends when the row says so");
 });
