@@ -20,6 +20,18 @@ import type { AtRestCipher } from "../crypto/at-rest.js";
 
 export type SqlRow = Record<string, unknown>;
 
+export type QueryOptions = {
+  /**
+   * Keep the statement prepared on each connection (pg), so Postgres parses
+   * it once and can reuse its plan. For hot statements with a FIXED text
+   * whose planning costs more than running them: /sync's room query was
+   * measured planning in 0.7 ms and running in 0.04 ms. Never for text
+   * built per call (each distinct text would stay prepared on every
+   * connection). PGlite ignores it.
+   */
+  prepare?: boolean;
+};
+
 export interface SqlExecutor {
   /**
    * The at-rest cipher the database was opened with, for the few readers
@@ -28,7 +40,7 @@ export interface SqlExecutor {
    */
   readonly atRest: AtRestCipher;
   /** One statement with `$1..$n` parameters. */
-  query<R extends SqlRow = SqlRow>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  query<R extends SqlRow = SqlRow>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<R[]>;
   /** One or more statements without parameters (migrations, test resets). */
   exec(sql: string): Promise<void>;
 }

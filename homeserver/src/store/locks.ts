@@ -12,5 +12,5 @@ import type { Transaction } from "./database.js";
 
 /** Waits until no other transaction holds the room, then holds it until this transaction ends. */
 export async function lockRoom(tx: Transaction, roomId: string): Promise<void> {
-  await tx.query("SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':room:' || $1, 0))", [roomId]);
+  await tx.query("SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':room:' || $1, 0))", [roomId], { prepare: true });
 }

@@ -3,9 +3,10 @@
  * transaction owns one pooled client from BEGIN to COMMIT/ROLLBACK; queries
  * outside a transaction take any free client.
  */
+import { createHash } from "node:crypto";
 import pg from "pg";
 import type { AtRestCipher } from "../crypto/at-rest.js";
-import { requireCipher, type Database, type SqlRow, type Transaction } from "./database.js";
+import { requireCipher, type Database, type QueryOptions, type SqlRow, type Transaction } from "./database.js";
 import { TransactionAbortedError, TransactionMisuseError } from "./errors.js";
 import { assertNotInTransaction, runInTransactionScope } from "./transaction-scope.js";
 import { OID, parseByteaHex, parseInt8 } from "./values.js";
@@ -48,6 +49,16 @@ export async function openPgDatabase(url: string, options: PgDatabaseOptions = {
   return new PgDatabase(pool, options.atRest);
 }
 
+const statementNames = new Map<string, string>();
+
+/** pg names a prepared statement per connection; the name is derived from the text, so one text is one statement. */
+function queryConfig(sql: string, params: readonly unknown[], options: QueryOptions | undefined): pg.QueryConfig {
+  if (!options?.prepare) return { text: sql, values: params as unknown[] };
+  let name = statementNames.get(sql);
+  if (name === undefined) statementNames.set(sql, (name = `ward_${createHash("sha256").update(sql).digest("hex").slice(0, 24)}`));
+  return { name, text: sql, values: params as unknown[] };
+}
+
 class PgDatabase implements Database {
   readonly kind = "pg" as const;
   constructor(
@@ -59,9 +70,9 @@ class PgDatabase implements Database {
     return requireCipher(this.cipher);
   }
 
-  async query<R extends SqlRow = SqlRow>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+  async query<R extends SqlRow = SqlRow>(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<R[]> {
     assertNotInTransaction(this, "db.query()");
-    const result = await this.pool.query<R>(sql, params as unknown[]);
+    const result = await this.pool.query<R>(queryConfig(sql, params, options));
     return result.rows;
   }
 
@@ -93,9 +104,9 @@ class PgDatabase implements Database {
       get atRest() {
         return requireCipher(cipher);
       },
-      async query<R extends SqlRow = SqlRow>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+      async query<R extends SqlRow = SqlRow>(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<R[]> {
         check();
-        return (await client.query<R>(sql, params as unknown[])).rows;
+        return (await client.query<R>(queryConfig(sql, params, options))).rows;
       },
       async exec(sql: string): Promise<void> {
         check();

@@ -39,5 +39,6 @@ export async function insertPositionedEvent(
       event.depth, event.membership, event.pdu.sealed, event.pdu.keyId,
       push.threadId, push.actions.map((a) => a.userId), push.actions.map((a) => a.notify), push.actions.map((a) => a.highlight),
     ],
+    { prepare: true },
   );
 }

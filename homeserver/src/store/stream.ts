@@ -22,6 +22,7 @@ export async function allocateStreamPositions(tx: Transaction, count = 1): Promi
   const [row] = await tx.query<{ position: number }>(
     "UPDATE stream_head SET position = position + $1 WHERE id = 1 RETURNING position",
     [count],
+    { prepare: true },
   );
   if (!row) throw new Error("stream_head has no row: the schema is not migrated");
   return row.position - count + 1;
@@ -33,7 +34,7 @@ export async function allocateStreamPositions(tx: Transaction, count = 1): Promi
  * commit up to the head it returns.
  */
 export async function currentStreamPosition(q: SqlExecutor): Promise<number> {
-  const [row] = await q.query<{ position: number }>("SELECT position FROM stream_head WHERE id = 1");
+  const [row] = await q.query<{ position: number }>("SELECT position FROM stream_head WHERE id = 1", [], { prepare: true });
   if (!row) throw new Error("stream_head has no row: the schema is not migrated");
   return row.position;
 }

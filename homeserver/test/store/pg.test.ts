@@ -37,4 +37,17 @@ if (!pgTestUrl) {
     t.strictSame(await db.query("SELECT 1 AS one"), [{ one: 1 }], "a fresh connection replaced the dead one");
     t.strictSame(await db.transaction((tx) => tx.query("SELECT 2 AS two")), [{ two: 2 }]);
   });
+
+  t.test("a statement marked prepare is prepared once per connection and reused; others are not", async (t) => {
+    const db = await openPgDatabase(url, { max: 1 });
+    t.teardown(() => db.close());
+    const prepared = "SELECT $1::int + 1 AS n";
+    const plain = "SELECT $1::int + 2 AS n";
+    const statements = () => db.query<{ statement: string }>("SELECT statement FROM pg_prepared_statements ORDER BY statement");
+    t.strictSame(await db.query(prepared, [1], { prepare: true }), [{ n: 2 }]);
+    t.strictSame(await db.query(prepared, [2], { prepare: true }), [{ n: 3 }], "the second run reuses it");
+    t.strictSame(await db.transaction((tx) => tx.query(prepared, [3], { prepare: true })), [{ n: 4 }], "inside a transaction too");
+    t.strictSame(await db.query(plain, [1]), [{ n: 3 }]);
+    t.strictSame((await statements()).map((r) => r.statement), [prepared], "one prepared statement, the marked one");
+  });
 }

@@ -69,6 +69,7 @@ export async function loadCurrentState(
        AND ((cs.type, cs.state_key) IN (SELECT * FROM unnest($2::text[], $3::text[]))
             OR ($4 AND cs.type = 'm.room.member' AND cs.membership = 'join'))`,
     [roomId, tuples.map((t) => t[0]), tuples.map((t) => t[1]), options.joinedMembers],
+    { prepare: true },
   );
   // Collected here, not read back from the cache: a room larger than the cache would evict its own entries.
   const originals = new Map<string, RoomEvent>();

@@ -90,6 +90,7 @@ export async function filterVisibleEvents(
        AND ((type = '${MEMBER}' AND state_key = $2) OR (type = '${HISTORY_VISIBILITY}' AND state_key = '' AND stream_pos <= $3))
      ORDER BY stream_pos`,
     [roomId, userId, maxPos],
+    { prepare: true },
   );
   const memberRows = rows.filter((r) => r.type === MEMBER);
   const hvRows = rows.filter((r) => r.type === HISTORY_VISIBILITY);

@@ -64,6 +64,7 @@ export async function unreadCounts(q: SqlExecutor, userId: string, roomIds: read
      WHERE base.thread_id = '' AND ${IS_UNREAD}
      GROUP BY pa.room_id`,
     [userId, roomIds, upto],
+    { prepare: true },
   );
   for (const r of rows) result.set(r.room_id, { notification_count: r.notifications, highlight_count: r.highlights });
   return result;

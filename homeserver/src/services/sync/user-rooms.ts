@@ -94,7 +94,7 @@ type Raw = {
 };
 
 export async function userRoomsAt(q: SqlExecutor, userId: string, since: number, upto: number): Promise<UserRoomsAt> {
-  const rows = await q.query<Raw>(QUERY, [userId, upto, since]);
+  const rows = await q.query<Raw>(QUERY, [userId, upto, since], { prepare: true });
   const first = rows[0];
   const changes: UserChanges = first
     ? { accountData: first.changed_account_data, pushRules: first.changed_push_rules, presence: first.changed_presence }

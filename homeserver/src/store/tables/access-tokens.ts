@@ -67,6 +67,7 @@ export const accessTokensTable = {
        JOIN users u ON u.user_id = t.user_id
        WHERE t.token_hash = $1`,
       [tokenHash],
+      { prepare: true },
     );
     if (!row) return null;
     return { ...fromRaw(row), deviceDisplayName: row.display_name, isAdmin: row.is_admin, isGuest: row.is_guest, deactivated: row.deactivated };

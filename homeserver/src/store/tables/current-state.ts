@@ -55,6 +55,7 @@ export const currentStateTable = {
        WHERE type = 'm.room.member' AND state_key = $1 AND membership = ANY($2::text[])
        ORDER BY room_id`,
       [userId, memberships],
+      { prepare: true },
     );
     return rows.map((r) => ({ roomId: r.room_id, membership: r.membership, eventId: r.event_id, streamPos: r.stream_pos }));
   },

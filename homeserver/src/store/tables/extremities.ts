@@ -26,6 +26,7 @@ export const extremitiesTable = {
     const rows = await q.query<{ event_id: string; depth: number | null }>(
       "SELECT x.event_id, e.depth FROM room_extremities x LEFT JOIN events e ON e.event_id = x.event_id WHERE x.room_id = $1 ORDER BY x.event_id",
       [roomId],
+      { prepare: true },
     );
     return { eventIds: rows.map((r) => r.event_id), depth: Math.max(0, ...rows.map((r) => r.depth ?? 0)) };
   },

@@ -17,7 +17,7 @@ function fromRaw(r: Raw): PushRulesRow {
 export const pushRulesTable = {
   async getMany(q: SqlExecutor, userIds: readonly string[]): Promise<PushRulesRow[]> {
     if (userIds.length === 0) return [];
-    const rows = await q.query<Raw>("SELECT user_id, rules_json, stream_pos FROM push_rules WHERE user_id = ANY($1::text[])", [userIds]);
+    const rows = await q.query<Raw>("SELECT user_id, rules_json, stream_pos FROM push_rules WHERE user_id = ANY($1::text[])", [userIds], { prepare: true });
     return rows.map(fromRaw);
   },
 

@@ -15,6 +15,7 @@ export const txnIdsTable = {
       `INSERT INTO txn_ids (user_id, device_id, txn_id, room_id, event_id, created_ts) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT DO NOTHING RETURNING txn_id`,
       [row.userId, row.deviceId, row.txnId, row.roomId, row.eventId, row.createdTs],
+      { prepare: true },
     );
     return rows.length === 1;
   },
@@ -23,6 +24,7 @@ export const txnIdsTable = {
     const [row] = await q.query<{ room_id: string; event_id: string }>(
       "SELECT room_id, event_id FROM txn_ids WHERE user_id = $1 AND device_id = $2 AND txn_id = $3",
       [userId, deviceId, txnId],
+      { prepare: true },
     );
     return row ? { roomId: row.room_id, eventId: row.event_id } : null;
   },
