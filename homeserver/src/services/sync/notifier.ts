@@ -22,15 +22,22 @@ export interface Listener {
   /** Resolves with why the wait ended; never rejects. */
   wait(timeoutMs: number, signal?: AbortSignal): Promise<WakeReason>;
   cancel(): void;
+  /**
+   * A change named the user, not only their rooms. Every change to a
+   * user's memberships (join, leave, invite, kick, ban) names the user, so
+   * while this is false the rooms the listener was given are still theirs.
+   */
+  readonly wokenForUser: boolean;
 }
 
-type Waiter = ListenOptions & { settled: WakeReason | undefined; resolve: ((reason: WakeReason) => void) | undefined };
+type Waiter = ListenOptions & { settled: WakeReason | undefined; resolve: ((reason: WakeReason) => void) | undefined; forUser: boolean };
 
 export class Notifier {
   private readonly byUser = new Map<string, Set<Waiter>>();
   private readonly byRoom = new Map<string, Set<Waiter>>();
   private readonly unsubscribe: () => void;
   private shuttingDown = false;
+  private latest = 0;
 
   constructor(bus: Bus) {
     this.unsubscribe = bus.subscribe((message) => this.onMessage(message));
@@ -42,8 +49,18 @@ export class Notifier {
     return n;
   }
 
+  /**
+   * The highest stream position any process has announced. Announcements
+   * come after COMMIT and positions commit in order (store/stream.ts), so
+   * everything at or below it has committed: a long-poll woken by an
+   * announcement can read up to here without asking Postgres for the head.
+   */
+  get latestPosition(): number {
+    return this.latest;
+  }
+
   listen(options: ListenOptions): Listener {
-    const waiter: Waiter = { ...options, settled: this.shuttingDown ? "shutdown" : undefined, resolve: undefined };
+    const waiter: Waiter = { ...options, settled: this.shuttingDown ? "shutdown" : undefined, resolve: undefined, forUser: false };
     addTo(this.byUser, options.userId, waiter);
     for (const roomId of options.roomIds) addTo(this.byRoom, roomId, waiter);
     const remove = () => {
@@ -72,6 +89,9 @@ export class Notifier {
           };
         }),
       cancel: remove,
+      get wokenForUser() {
+        return waiter.forUser;
+      },
     };
   }
 
@@ -92,6 +112,7 @@ export class Notifier {
       for (const set of this.byUser.values()) for (const w of set) if (w.tokenHash && hashes.has(w.tokenHash)) settle(w, "revoked");
       return;
     }
+    if (message.kind === "stream") this.latest = Math.max(this.latest, message.position);
     this.wakeLocal(message.roomIds, message.userIds);
   }
 
@@ -103,7 +124,11 @@ export class Notifier {
   wakeLocal(roomIds: Iterable<string>, userIds: Iterable<string>): void {
     for (const userId of userIds) {
       const set = this.byUser.get(userId);
-      if (set) for (const w of set) settle(w, "changed");
+      if (!set) continue;
+      for (const w of set) {
+        w.forUser = true; // even when already settled by a room: the rooms must be read again
+        settle(w, "changed");
+      }
     }
     for (const roomId of roomIds) {
       const set = this.byRoom.get(roomId);

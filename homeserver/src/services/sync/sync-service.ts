@@ -81,11 +81,16 @@ export function createSyncService(ctx: ServiceContext, deps: SyncDeps): SyncServ
     // Idle timeout: the wait never carries the session past its end (see session-watch.ts).
     const watch = deps.sessions ? watchSession(deps.sessions, session, ctx.clock) : undefined;
     let last = emptySyncResponse(sinceToken);
+    // After a wake-up, what the wake-up told: the rooms are still the user's
+    // unless it named the user, and the announced position has committed
+    // (notifier.ts). Two statements fewer per delivered message.
+    let roomIds: ReadonlySet<string> | undefined;
+    let woken = false;
     for (;;) {
-      const rooms = await currentStateTable.roomsForUser(db, session.userId, ["join", "invite"]);
-      const listener = notifier.listen({ userId: session.userId, roomIds: new Set(rooms.map((r) => r.roomId)), tokenHash: session.tokenHash });
+      roomIds ??= new Set((await currentStateTable.roomsForUser(db, session.userId, ["join", "invite"])).map((r) => r.roomId));
+      const listener = notifier.listen({ userId: session.userId, roomIds, tokenHash: session.tokenHash });
       try {
-        const end = await currentEnd();
+        const end = woken ? { stream: Math.max(sinceToken.stream, notifier.latestPosition), typing: deps.typing.currentMark() } : await currentEnd();
         // Nothing committed and no typing change since the token: nothing to look at.
         if (end.stream !== since || end.typing !== sinceToken.typing) {
           const result = await compute(end);
@@ -101,6 +106,8 @@ export function createSyncService(ctx: ServiceContext, deps: SyncDeps): SyncServ
       }
       const reason = await listener.wait(Math.min(deadline - Date.now(), watch?.msUntilCheck() ?? Infinity), signal);
       if (reason === "revoked") throw unknownToken("Access token was revoked");
+      woken = reason === "changed";
+      if (!woken || listener.wokenForUser) roomIds = undefined;
       if (reason === "timeout" && watch && Date.now() < deadline) {
         await watch.check(); // 401 soft_logout once the session has idled out; otherwise wait on
         continue;

@@ -64,3 +64,20 @@ t.test("wakeLocal wakes this process's long-polls without a bus message", async 
   n.wakeLocal(["!r1:x"], []);
   t.same(await Promise.all(waits), ["changed", "timeout"]);
 });
+
+t.test("the latest announced position, and whether a wake-up named the user", async (t) => {
+  const bus = new MemoryBus();
+  const n = new Notifier(bus);
+  t.equal(n.latestPosition, 0);
+  const byRoom = n.listen({ userId: "@a:x", roomIds: new Set(["!r:x"]) });
+  const both = n.listen({ userId: "@b:x", roomIds: new Set(["!r:x"]) });
+  const waits = [byRoom.wait(5000), both.wait(5000)];
+  await bus.publish({ kind: "stream", position: 7, roomIds: ["!r:x"], userIds: ["@b:x"] });
+  await bus.publish({ kind: "stream", position: 5, roomIds: [], userIds: [] });
+  t.same(await Promise.all(waits), ["changed", "changed"]);
+  t.equal(n.latestPosition, 7, "the highest, whatever the order of arrival");
+  t.equal(byRoom.wokenForUser, false, "a message in one of a's rooms: a's rooms are unchanged");
+  t.equal(both.wokenForUser, true, "b was named (a membership change names its user)");
+  await bus.publish({ kind: "ephemeral", roomIds: ["!r:x"], userIds: [], payload: { type: "m.typing" } });
+  t.equal(n.latestPosition, 7, "ephemeral messages carry no position");
+});

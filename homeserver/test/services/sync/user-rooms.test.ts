@@ -8,7 +8,7 @@ import t from "tap";
 import { computeSync } from "../../../src/services/sync/compute.js";
 import { DEFAULT_SYNC_FILTER } from "../../../src/services/filters/sync-filter.js";
 import { userRoomsAt } from "../../../src/services/sync/user-rooms.js";
-import type { SqlExecutor } from "../../../src/store/database.js";
+import type { Database, SqlExecutor } from "../../../src/store/database.js";
 import { currentStreamPosition } from "../../../src/store/stream.js";
 import { forEachDatabase } from "../../helpers/databases.js";
 import { startTestHomeserver } from "../../helpers/homeserver.js";
@@ -99,4 +99,58 @@ await forEachDatabase(t, "a sync woken by one message reads no account data, rec
   t.same(touched(/\bFROM presence\b/), [], "no presence read");
   t.same(touched(/DISTINCT ON \(type, state_key\)/), [], "no state read");
   t.ok(statements.length <= 5, `${statements.length} statements: rooms and flags, timeline, visibility, unread counts (and txn IDs)`);
+});
+
+/** The database, counting statements by a fragment of their text while `on`. */
+function countingDatabase(db: Database) {
+  const counts = new Map<string, number>();
+  let on = false;
+  const proxy = new Proxy(db, {
+    get(target, key, receiver) {
+      if (key === "query") {
+        return (sql: string, params?: readonly unknown[], options?: unknown) => {
+          if (on) counts.set(sql, (counts.get(sql) ?? 0) + 1);
+          return target.query(sql, params, options as never);
+        };
+      }
+      const value = Reflect.get(target, key, receiver) as unknown;
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const count = (fragment: string) => [...counts].filter(([sql]) => sql.includes(fragment)).reduce((n, [, c]) => n + c, 0);
+  return { db: proxy, start: () => ((on = true), counts.clear()), count };
+}
+
+const HEAD = "SELECT position FROM stream_head";
+const ROOMS = "membership = ANY($2::text[])";
+
+await forEachDatabase(t, "a long-poll woken by a message reads neither the stream head nor the user's rooms again", async (t, db) => {
+  const counting = countingDatabase(db);
+  const hs = await startTestHomeserver(t, counting.db);
+  const alice = await hs.registerUser("alice");
+  const bob = await hs.registerUser("bob");
+  const roomId = await createRoom(hs, alice, { preset: "public_chat" });
+  await membership(hs, bob, roomId, "join");
+  const since = (await hs.request("GET", "/_matrix/client/v3/sync?timeout=0", { token: bob.accessToken })).json.next_batch as string;
+  const waiting = () => hs.context.notifier.waiting;
+
+  const poll = hs.request("GET", `/_matrix/client/v3/sync?timeout=10000&since=${since}`, { token: bob.accessToken });
+  while (waiting() === 0) await new Promise((r) => setTimeout(r, 5));
+  counting.start();
+  const eventId = await send(hs, alice, roomId, "hello");
+  const res = await poll;
+  t.same(res.json.rooms.join[roomId].timeline.events.map((e: { event_id: string }) => e.event_id), [eventId]);
+  t.equal(counting.count(HEAD), 0, "no stream head read: the announcement gave the position");
+  t.equal(counting.count(ROOMS), 0, "no rooms read: the message did not name bob");
+
+  // An invite wakes bob by name (not by one of his rooms): it arrives the same way.
+  const other = await createRoom(hs, alice, { preset: "private_chat" });
+  const next = res.json.next_batch as string;
+  const poll2 = hs.request("GET", `/_matrix/client/v3/sync?timeout=10000&since=${next}`, { token: bob.accessToken });
+  while (waiting() === 0) await new Promise((r) => setTimeout(r, 5));
+  counting.start();
+  expectOk("invite", await hs.request("POST", `/_matrix/client/v3/rooms/${encodeURIComponent(other)}/invite`, { token: alice.accessToken, body: { user_id: bob.userId } }));
+  const invited = await poll2;
+  t.ok(invited.json.rooms.invite[other], "the invite arrives");
+  t.equal(counting.count(HEAD), 0);
 });
