@@ -11,18 +11,11 @@
  * Entries are frozen because every reader shares them.
  */
 import type { RoomEvent } from "@ward/protocol";
+import { deepFreeze } from "../frozen.js";
 
 const MAX_ENTRIES = 20_000;
 
 const entries = new Map<string, RoomEvent>();
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
-}
 
 export const decodedEvents = {
   get(eventId: string): RoomEvent | undefined {

@@ -20,6 +20,7 @@
  * `.m.rule.member_event` again gives Matrix's behaviour back).
  */
 import { defaultPushRules, emptyStoredPushRules, mergePushRules, type PushRule, type PushRuleset, type StoredPushRules } from "@ward/protocol";
+import { deepFreeze } from "../frozen.js";
 import type { SqlExecutor } from "../../store/database.js";
 import { pushRulesTable } from "../../store/tables/push-rules.js";
 
@@ -72,7 +73,34 @@ export function decodeStoredPushRules(json: string): StoredPushRules {
   return JSON.parse(json) as StoredPushRules;
 }
 
+/**
+ * Merged rulesets, by user and the exact stored text they came from. Every
+ * send evaluates the rules of everyone in the room, and building a user's
+ * defaults and merging their changes costs about 60 µs: 60 ms per message
+ * in a 1,000-member channel, against 12 ms to evaluate them. Keyed by the
+ * stored text itself, an entry can never be stale: a change to the rules is
+ * a new key. Bounded (least recently used first; an entry is ~15 KB) and
+ * frozen, because every caller shares them.
+ */
+const MAX_MERGED = 2_000;
+const merged = new Map<string, PushRuleset>();
+
+function mergedRules(userId: string, rulesJson: string | undefined): PushRuleset {
+  // User IDs have no newline, so the key is unambiguous.
+  const key = rulesJson === undefined ? userId : `${userId}\n${rulesJson}`;
+  let rules = merged.get(key);
+  if (rules !== undefined) {
+    merged.delete(key); // to the end: Map order is insertion order
+  } else {
+    rules = deepFreeze(mergePushRules(wardDefaultPushRules(userId), rulesJson === undefined ? emptyStoredPushRules() : decodeStoredPushRules(rulesJson)));
+    if (merged.size >= MAX_MERGED) merged.delete(merged.keys().next().value as string);
+  }
+  merged.set(key, rules);
+  return rules;
+}
+
+/** Each user's rules as the server applies them. The rulesets are shared and frozen: never change one. */
 export async function pushRulesOf(q: SqlExecutor, userIds: readonly string[]): Promise<Map<string, PushRuleset>> {
-  const stored = new Map((await pushRulesTable.getMany(q, userIds)).map((row) => [row.userId, decodeStoredPushRules(row.rulesJson)]));
-  return new Map(userIds.map((userId) => [userId, mergePushRules(wardDefaultPushRules(userId), stored.get(userId) ?? emptyStoredPushRules())]));
+  const stored = new Map((await pushRulesTable.getMany(q, userIds)).map((row) => [row.userId, row.rulesJson]));
+  return new Map(userIds.map((userId) => [userId, mergedRules(userId, stored.get(userId))]));
 }

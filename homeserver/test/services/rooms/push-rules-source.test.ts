@@ -6,7 +6,7 @@
  */
 import t from "tap";
 import { defaultPushRules, emptyStoredPushRules, evaluatePushRules, mergePushRules, notificationOf, type PushEvent } from "@ward/protocol";
-import { wardDefaultPushRules } from "../../../src/services/rooms/push-rules-source.js";
+import { pushRulesOf, wardDefaultPushRules } from "../../../src/services/rooms/push-rules-source.js";
 
 const BOB = "@bob:ward.test";
 const ROOM = "!room:ward.test";
@@ -51,4 +51,26 @@ t.test("what notifies under Ward's defaults", async (t) => {
 
   const muted = mergePushRules(wardDefaultPushRules(BOB), { ...emptyStoredPushRules(), rules: { ...emptyStoredPushRules().rules, room: [{ rule_id: ROOM, default: false, enabled: true, actions: [] }] } });
   t.equal(outcome(member(alice, "join", "invite"), muted), "quiet", "a muted room's joins");
+});
+
+/** pushRulesOf against a stand-in executor returning these stored rows. */
+function storedRows(rows: Array<{ user_id: string; rules_json: string; stream_pos: number }>) {
+  return { atRest: undefined as never, exec: async () => {}, query: async () => rows as never[] };
+}
+
+t.test("merged rulesets are built once per user and stored text, shared frozen", async (t) => {
+  const carol = "@carol:ward.test";
+  const none = storedRows([]);
+  const first = (await pushRulesOf(none, [BOB, carol])).get(BOB)!;
+  t.equal((await pushRulesOf(none, [BOB])).get(BOB), first, "the same object the second time");
+  t.strictSame(first, mergePushRules(wardDefaultPushRules(BOB), emptyStoredPushRules()), "what merging gives");
+  t.ok(Object.isFrozen(first) && Object.isFrozen(first.override[0]), "frozen all the way down");
+  t.throws(() => (first.override as unknown[]).push({}));
+
+  const stored = emptyStoredPushRules();
+  stored.defaults.underride[".org.ward.rule.topic"] = { enabled: false };
+  const changed = (await pushRulesOf(storedRows([{ user_id: BOB, rules_json: JSON.stringify(stored), stream_pos: 9 }]), [BOB])).get(BOB)!;
+  t.not(changed, first, "a change to the stored rules is a new ruleset");
+  t.equal(changed.underride.find((r) => r.rule_id === ".org.ward.rule.topic")?.enabled, false);
+  t.equal((await pushRulesOf(none, [BOB])).get(BOB), first, "and the defaults are still there for the old text");
 });
