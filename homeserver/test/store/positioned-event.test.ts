@@ -1,11 +1,13 @@
 import t from "tap";
 import { insertPositionedEvent } from "../../src/store/positioned-event.js";
-import { allocateStreamPositions } from "../../src/store/stream.js";
+import { allocateStreamPositions, currentStreamPosition } from "../../src/store/stream.js";
 import { currentStateTable } from "../../src/store/tables/current-state.js";
 import { eventsTable } from "../../src/store/tables/events.js";
+import { extremitiesTable } from "../../src/store/tables/extremities.js";
+import { txnIdsTable } from "../../src/store/tables/txn-ids.js";
 import { pushActionsTable } from "../../src/store/tables/push-actions.js";
 import { forEachDatabase } from "../helpers/databases.js";
-import { eventRow, memberEvent, sealedEvent } from "./fixtures.js";
+import { eventRow, memberEvent, sealedEvent, T0 } from "./fixtures.js";
 
 const R = "!room:ward.test";
 
@@ -48,4 +50,31 @@ await forEachDatabase(t, "one statement writes the event, its state entry and it
     "a duplicate event ID fails the whole statement",
   );
   t.strictSame(await pushActionsTable.forEvent(db, message.eventId).then((rows) => rows.map((r) => r.userId)), ["@alice:ward.test", "@carol:ward.test"], "and writes none of its rows");
+});
+
+await forEachDatabase(t, "the same statement can take the positions, replace the extremities and record the transaction ID", async (t, db) => {
+  await extremitiesTable.replace(db, R, ["$old1", "$old2"]);
+  const head = await currentStreamPosition(db);
+  const txn = { userId: "@alice:ward.test", deviceId: "D1", txnId: "m1", createdTs: T0 };
+  const first = sealedEvent(db, { ...eventRow(R), streamPos: 0 });
+  const position = await db.transaction((tx) => insertPositionedEvent(tx, first, { threadId: "main", actions: [] }, { allocate: 3, onlyExtremity: true, txn }));
+  t.equal(position, head + 1, "the first of the positions taken");
+  t.equal(await currentStreamPosition(db), head + 3, "all three taken");
+  t.equal((await eventsTable.get(db, first.eventId))?.streamPos, head + 1, "the event got it (its own streamPos was ignored)");
+  t.strictSame(await extremitiesTable.get(db, R), [first.eventId], "the only extremity now");
+  t.strictSame(await txnIdsTable.get(db, "@alice:ward.test", "D1", "m1"), { roomId: R, eventId: first.eventId });
+
+  const second = sealedEvent(db, { ...eventRow(R), streamPos: head + 2 });
+  t.equal(await db.transaction((tx) => insertPositionedEvent(tx, second, { threadId: "main", actions: [] }, { txn })), head + 2, "a position taken earlier");
+  t.strictSame(await txnIdsTable.get(db, "@alice:ward.test", "D1", "m1"), { roomId: R, eventId: first.eventId }, "a transaction ID is never overwritten");
+  t.strictSame(await extremitiesTable.get(db, R), [first.eventId], "extremities untouched unless asked");
+
+  const failed = sealedEvent(db, { ...eventRow(R), streamPos: 0 });
+  await t.rejects(db.transaction(async (tx) => {
+    await insertPositionedEvent(tx, failed, { threadId: "main", actions: [] }, { allocate: 1, onlyExtremity: true, txn: { ...txn, txnId: "m2" } });
+    throw new Error("the writer failed later");
+  }));
+  t.equal(await currentStreamPosition(db), head + 3, "a rolled-back write takes no position");
+  t.strictSame(await extremitiesTable.get(db, R), [first.eventId]);
+  t.equal(await txnIdsTable.get(db, "@alice:ward.test", "D1", "m2"), null);
 });

@@ -7,11 +7,8 @@
 import type { RoomEvent } from "@ward/protocol";
 import type { Transaction } from "../../store/database.js";
 import { insertPositionedEvent } from "../../store/positioned-event.js";
-import { allocateStreamPositions } from "../../store/stream.js";
 import { eventsTable } from "../../store/tables/events.js";
-import { extremitiesTable } from "../../store/tables/extremities.js";
 import { forgottenTable } from "../../store/tables/forgotten.js";
-import { txnIdsTable } from "../../store/tables/txn-ids.js";
 import { recordMediaReferences } from "../media/references.js";
 import { directThreadOf } from "../receipts/thread.js";
 import type { PushDecision } from "./push.js";
@@ -30,11 +27,13 @@ function membershipOf(event: RoomEvent): string | null {
 
 /**
  * Stores the events in order with consecutive positions; returns the first
- * position. What needs no position (extremities, the transaction ID,
- * forgotten rooms, redaction marks, media references) is written first; then
- * positions are taken and each event's positioned rows go in one statement
- * (store/positioned-event.ts), so the global stream lock is held for one
- * round trip per event plus the writer's audit step and COMMIT.
+ * position. What needs no position (forgotten rooms, redaction marks, media
+ * references) is written first; then each event's rows go in one statement
+ * (store/positioned-event.ts), the first of which takes the positions of
+ * all of them, and the last of which also replaces the room's extremities
+ * and records the transaction ID. A one-event send holds the global stream
+ * lock from that statement to COMMIT, with only the writer's audit step
+ * between.
  */
 export async function persistEvents(
   tx: Transaction,
@@ -56,18 +55,13 @@ export async function persistEvents(
     // Files the event refers to (content.url, avatars, thumbnails): their readers may download them.
     await recordMediaReferences(tx, roomId, event);
   }
-  const last = events[events.length - 1];
-  if (last) await extremitiesTable.replace(tx, roomId, [last.event.event_id]);
-  if (txn && last) {
-    await txnIdsTable.insert(tx, { userId: txn.userId, deviceId: txn.deviceId, txnId: txn.key, roomId, eventId: last.event.event_id, createdTs: txn.createdTs });
-  }
 
-  const first = await allocateStreamPositions(tx, events.length);
-  let streamPos = first;
+  let first = 0;
   for (const [i, { event, decisions }] of events.entries()) {
+    const isLast = i === events.length - 1;
     const row = {
       eventId: event.event_id,
-      streamPos,
+      streamPos: first + i,
       roomId,
       type: event.type,
       stateKey: event.state_key ?? null,
@@ -77,8 +71,12 @@ export async function persistEvents(
       membership: membershipOf(event),
       pdu: sealed[i]!,
     };
-    await insertPositionedEvent(tx, row, { threadId: directThreadOf(event.content), actions: decisions });
-    streamPos++;
+    const position = await insertPositionedEvent(tx, row, { threadId: directThreadOf(event.content), actions: decisions }, {
+      allocate: i === 0 ? events.length : undefined,
+      onlyExtremity: isLast,
+      txn: isLast && txn ? { userId: txn.userId, deviceId: txn.deviceId, txnId: txn.key, createdTs: txn.createdTs } : undefined,
+    });
+    if (i === 0) first = position;
   }
   return first;
 }
