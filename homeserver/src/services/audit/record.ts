@@ -8,7 +8,7 @@
  * (no deadlock) and holds the head as briefly as possible.
  */
 import type { Transaction } from "../../store/database.js";
-import { auditLogTable, type AuditOutcome, type AuditRow } from "../../store/tables/audit-log.js";
+import { auditLogTable, type AuditHead, type AuditOutcome, type AuditRow } from "../../store/tables/audit-log.js";
 import type { AuditAction } from "./actions.js";
 import { chainRows } from "./chain.js";
 import { currentAuditScope } from "./scope.js";
@@ -56,11 +56,39 @@ export function resolveAuditEntry(entry: AuditEntry, ts: number): UnchainedAudit
   };
 }
 
+/**
+ * The head as this process last left it. Usually it is still the head (one
+ * append at a time), and the rows go in with one statement that checks so
+ * (auditLogTable.appendIfHead); when another transaction or process moved
+ * the head, or the transaction that set this one rolled back, the check
+ * fails, changes nothing, and the head is read and locked as before. So a
+ * wrong guess costs one round trip and never a broken chain.
+ */
+let lastHead: AuditHead | undefined;
+/** Appends under way in this process: while one is, guessing would mostly guess wrong. */
+let appending = 0;
+
 /** Chains and inserts rows already resolved; the last step of `tx`. */
 export async function appendAuditRows(tx: Transaction, rows: readonly UnchainedAuditRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const head = await auditLogTable.lockHead(tx);
-  await auditLogTable.append(tx, chainRows(head, rows));
+  appending++;
+  try {
+    const guess = appending === 1 ? lastHead : undefined;
+    if (guess) {
+      const chained = chainRows(guess, rows);
+      if (await auditLogTable.appendIfHead(tx, guess, chained)) return void (lastHead = headOf(chained));
+    }
+    const chained = chainRows(await auditLogTable.lockHead(tx), rows);
+    await auditLogTable.append(tx, chained);
+    lastHead = headOf(chained);
+  } finally {
+    appending--;
+  }
+}
+
+function headOf(rows: readonly AuditRow[]): AuditHead {
+  const last = rows[rows.length - 1] as AuditRow;
+  return { seq: last.seq, hash: last.hash };
 }
 
 /** Records `entries` in `tx`, stamped `now` (the service's ctx.clock()); the last step of `tx`. */

@@ -83,6 +83,22 @@ function whereOf(filter: AuditFilter): { sql: string; params: unknown[] } {
   return { sql: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", params };
 }
 
+const COLUMN_TYPES: Record<(typeof COLUMNS)[number], string> = {
+  seq: "bigint", ts: "bigint", actor: "text", device_id: "text", address: "text", action: "text", room_id: "text", event_id: "text",
+  target_user: "text", target_device: "text", stream_from: "bigint", stream_to: "bigint", endpoint: "text", outcome: "text", errcode: "text",
+  prev_hash: "text", hash: "text",
+};
+
+/** One array parameter per column ($5…), so the text is the same for any number of rows. */
+const APPEND_IF_HEAD = /* sql */ `
+WITH head AS (
+  UPDATE audit_head SET seq = $3, hash = $4 WHERE id = 1 AND seq = $1 AND hash = $2 RETURNING 1
+)
+INSERT INTO audit_log (${COLUMNS.join(", ")})
+SELECT * FROM unnest(${COLUMNS.map((column, i) => `$${i + 5}::${COLUMN_TYPES[column]}[]`).join(", ")})
+WHERE EXISTS (SELECT 1 FROM head)
+RETURNING seq`;
+
 export const auditLogTable = {
   /** Locks the chain head until the transaction ends: take it last, after room locks and stream positions. */
   async lockHead(tx: Transaction): Promise<AuditHead> {
@@ -95,6 +111,21 @@ export const auditLogTable = {
     const [row] = await q.query<AuditHead>("SELECT seq, hash FROM audit_head WHERE id = 1");
     if (!row) throw new Error("audit_head has no row: the schema is not migrated");
     return row;
+  },
+
+  /**
+   * appendAfter in one statement when `expected` is still the head: moves
+   * the head (taking its row lock, as lockHead would) and inserts the rows,
+   * or, when the head has moved on, changes nothing and returns false.
+   * The rows must be chained after `expected`.
+   */
+  async appendIfHead(tx: Transaction, expected: AuditHead, rows: readonly AuditRow[]): Promise<boolean> {
+    const last = rows[rows.length - 1];
+    if (!last) return true;
+    const values = rows.map(valuesOf);
+    const columns = COLUMNS.map((_, i) => values.map((v) => v[i]));
+    const inserted = await tx.query<{ seq: number }>(APPEND_IF_HEAD, [expected.seq, expected.hash, last.seq, last.hash, ...columns], { prepare: true });
+    return inserted.length === rows.length;
   },
 
   /** Inserts the rows and moves the head to the last of them, in one statement. */
