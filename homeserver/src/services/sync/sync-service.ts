@@ -14,13 +14,13 @@ import type { clientSync, PushRuleset } from "@ward/protocol";
 import type { Session, SessionResolver } from "../../http/auth.js";
 import { invalidParam, unknownToken } from "../../http/matrix-error.js";
 import { currentStreamPosition } from "../../store/stream.js";
-import { currentStateTable } from "../../store/tables/current-state.js";
 import type { ServiceContext } from "../context.js";
 import type { FilterService } from "../filters/filter-service.js";
 import type { PresenceService, PresenceState } from "../presence/index.js";
 import type { TypingService } from "../typing/index.js";
 import { watchSession } from "../users/session-watch.js";
 import { computeSync, emptySyncResponse, type ComputedSync, type SyncUpto } from "./compute.js";
+import { pollState, sameRooms, UserRoomsGuess } from "./poll-state.js";
 import { createRoomHistory, type RoomHistory } from "./room-history.js";
 import { userPushRules } from "./push-rules.js";
 import { parseSyncToken } from "./tokens.js";
@@ -56,6 +56,7 @@ export type SyncDeps = {
 
 export function createSyncService(ctx: ServiceContext, deps: SyncDeps): SyncService {
   const { db, notifier } = ctx;
+  const guesses = new UserRoomsGuess();
 
   async function sync(session: Session, query: SyncQuery, signal?: AbortSignal): Promise<SyncResponse> {
     const sinceToken = query.since === undefined ? undefined : parseSyncToken(query.since, "since");
@@ -81,16 +82,27 @@ export function createSyncService(ctx: ServiceContext, deps: SyncDeps): SyncServ
     // Idle timeout: the wait never carries the session past its end (see session-watch.ts).
     const watch = deps.sessions ? watchSession(deps.sessions, session, ctx.clock) : undefined;
     let last = emptySyncResponse(sinceToken);
-    // After a wake-up, what the wake-up told: the rooms are still the user's
-    // unless it named the user, and the announced position has committed
-    // (notifier.ts). Two statements fewer per delivered message.
-    let roomIds: ReadonlySet<string> | undefined;
+    // Listen to the rooms last seen for the user, then read the head and the
+    // rooms at once; listen again only when they differ (poll-state.ts).
+    // After a wake-up that did not name the user, the rooms are still theirs
+    // and the announced position has committed (notifier.ts): no read.
+    let roomIds = guesses.get(session.userId);
     let woken = false;
     for (;;) {
-      roomIds ??= new Set((await currentStateTable.roomsForUser(db, session.userId, ["join", "invite"])).map((r) => r.roomId));
       const listener = notifier.listen({ userId: session.userId, roomIds, tokenHash: session.tokenHash });
       try {
-        const end = woken ? { stream: Math.max(sinceToken.stream, notifier.latestPosition), typing: deps.typing.currentMark() } : await currentEnd();
+        let end: SyncUpto;
+        if (woken) {
+          end = { stream: Math.max(sinceToken.stream, notifier.latestPosition), typing: deps.typing.currentMark() };
+        } else {
+          const state = await pollState(db, session.userId);
+          end = { stream: state.position, typing: deps.typing.currentMark() };
+          if (!sameRooms(state.roomIds, roomIds)) {
+            listener.cancel();
+            guesses.set(session.userId, (roomIds = state.roomIds));
+            continue; // listen to the right rooms, then read again: nothing committing meanwhile is missed
+          }
+        }
         // Nothing committed and no typing change since the token: nothing to look at.
         if (end.stream !== since || end.typing !== sinceToken.typing) {
           const result = await compute(end);
@@ -106,8 +118,8 @@ export function createSyncService(ctx: ServiceContext, deps: SyncDeps): SyncServ
       }
       const reason = await listener.wait(Math.min(deadline - Date.now(), watch?.msUntilCheck() ?? Infinity), signal);
       if (reason === "revoked") throw unknownToken("Access token was revoked");
-      woken = reason === "changed";
-      if (!woken || listener.wokenForUser) roomIds = undefined;
+      // A wake-up that named the user may have changed their rooms: read again.
+      woken = reason === "changed" && !listener.wokenForUser;
       if (reason === "timeout" && watch && Date.now() < deadline) {
         await watch.check(); // 401 soft_logout once the session has idled out; otherwise wait on
         continue;

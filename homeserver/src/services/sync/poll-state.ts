@@ -1,0 +1,51 @@
+/**
+ * What a /sync long-poll checks before it waits: the stream head, and the
+ * rooms whose changes must wake it (the user's joined and invited rooms),
+ * read in ONE statement so both describe the same moment.
+ *
+ * The listener must be registered BEFORE the head is read (notifier.ts), but
+ * which rooms to listen to is only known from the read. So the poll listens
+ * to the rooms it last knew for the user (UserRoomsGuess), reads both, and
+ * only when the rooms turned out different listens again and reads again:
+ * one statement per /sync request in the usual case, two when the user's
+ * rooms changed or this process has not seen the user yet.
+ */
+import type { SqlExecutor } from "../../store/database.js";
+
+export type PollState = { position: number; roomIds: ReadonlySet<string> };
+
+export async function pollState(q: SqlExecutor, userId: string): Promise<PollState> {
+  const [row] = await q.query<{ position: number | null; room_ids: string[] }>(
+    `SELECT (SELECT position FROM stream_head WHERE id = 1) AS position,
+            ARRAY(SELECT room_id FROM current_state
+                  WHERE type = 'm.room.member' AND state_key = $1 AND membership IN ('join', 'invite')
+                  ORDER BY room_id) AS room_ids`,
+    [userId],
+    { prepare: true },
+  );
+  if (!row || row.position === null) throw new Error("stream_head has no row: the schema is not migrated");
+  return { position: row.position, roomIds: new Set(row.room_ids) };
+}
+
+const MAX_USERS = 10_000;
+
+/** The rooms each user's last poll found, per process and bounded: only ever a guess, checked by the next read. */
+export class UserRoomsGuess {
+  private readonly rooms = new Map<string, ReadonlySet<string>>();
+
+  get(userId: string): ReadonlySet<string> {
+    return this.rooms.get(userId) ?? new Set();
+  }
+
+  set(userId: string, roomIds: ReadonlySet<string>): void {
+    this.rooms.delete(userId);
+    if (this.rooms.size >= MAX_USERS) this.rooms.delete(this.rooms.keys().next().value as string);
+    this.rooms.set(userId, roomIds);
+  }
+}
+
+export function sameRooms(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const roomId of a) if (!b.has(roomId)) return false;
+  return true;
+}
