@@ -74,8 +74,7 @@ export function createSessionResolver(
     return end;
   };
 
-  /** The session's standing at `now`; an end found here is written down. */
-  /** `record`: write an end found here down (false: only look). */
+  /** The session's standing at `now`; an end found here is written down unless `record` is false (only looking). */
   const judge = async (hash: Uint8Array, row: TokenSession, now: number, record = true): Promise<{ endsTs: number } | { expired: true }> => {
     const endsTs = await endOf(row, row.lastActivityTs);
     if (now < endsTs) return { endsTs };
