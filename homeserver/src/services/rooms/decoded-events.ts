@@ -7,30 +7,22 @@
  * a redaction is a mark kept beside the row and applied on each read. So a
  * decoded copy stays right for good, and only the mark is read each time.
  *
- * One per process, bounded; the least recently used entry goes first.
+ * One per process, bounded (lru-map.ts).
  * Entries are frozen because every reader shares them.
  */
 import type { RoomEvent } from "@ward/protocol";
+import { LruMap } from "../../lru-map.js";
 import { deepFreeze } from "../frozen.js";
 
-const MAX_ENTRIES = 20_000;
-
-const entries = new Map<string, RoomEvent>();
+const entries = new LruMap<string, RoomEvent>(20_000);
 
 export const decodedEvents = {
   get(eventId: string): RoomEvent | undefined {
-    const event = entries.get(eventId);
-    if (event !== undefined) {
-      // Map order is insertion order: moving a hit to the end keeps the oldest unused first.
-      entries.delete(eventId);
-      entries.set(eventId, event);
-    }
-    return event;
+    return entries.get(eventId);
   },
 
   /** Keeps `event` (frozen from now on) and returns it. */
   remember(event: RoomEvent): RoomEvent {
-    if (entries.size >= MAX_ENTRIES && !entries.has(event.event_id)) entries.delete(entries.keys().next().value as string);
     entries.set(event.event_id, deepFreeze(event));
     return event;
   },

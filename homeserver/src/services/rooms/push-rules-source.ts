@@ -20,6 +20,7 @@
  * `.m.rule.member_event` again gives Matrix's behaviour back).
  */
 import { defaultPushRules, emptyStoredPushRules, mergePushRules, type PushRule, type PushRuleset, type StoredPushRules } from "@ward/protocol";
+import { LruMap } from "../../lru-map.js";
 import { deepFreeze } from "../frozen.js";
 import type { SqlExecutor } from "../../store/database.js";
 import { pushRulesTable } from "../../store/tables/push-rules.js";
@@ -82,20 +83,16 @@ export function decodeStoredPushRules(json: string): StoredPushRules {
  * a new key. Bounded (least recently used first; an entry is ~15 KB) and
  * frozen, because every caller shares them.
  */
-const MAX_MERGED = 2_000;
-const merged = new Map<string, PushRuleset>();
+const merged = new LruMap<string, PushRuleset>(2_000);
 
 function mergedRules(userId: string, rulesJson: string | undefined): PushRuleset {
   // User IDs have no newline, so the key is unambiguous.
   const key = rulesJson === undefined ? userId : `${userId}\n${rulesJson}`;
   let rules = merged.get(key);
-  if (rules !== undefined) {
-    merged.delete(key); // to the end: Map order is insertion order
-  } else {
+  if (rules === undefined) {
     rules = deepFreeze(mergePushRules(wardDefaultPushRules(userId), rulesJson === undefined ? emptyStoredPushRules() : decodeStoredPushRules(rulesJson)));
-    if (merged.size >= MAX_MERGED) merged.delete(merged.keys().next().value as string);
+    merged.set(key, rules);
   }
-  merged.set(key, rules);
   return rules;
 }
 

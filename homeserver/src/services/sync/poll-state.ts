@@ -10,6 +10,7 @@
  * one statement per /sync request in the usual case, two when the user's
  * rooms changed or this process has not seen the user yet.
  */
+import { LruMap } from "../../lru-map.js";
 import type { SqlExecutor } from "../../store/database.js";
 
 export type PollState = { position: number; roomIds: ReadonlySet<string> };
@@ -27,19 +28,15 @@ export async function pollState(q: SqlExecutor, userId: string): Promise<PollSta
   return { position: row.position, roomIds: new Set(row.room_ids) };
 }
 
-const MAX_USERS = 10_000;
-
 /** The rooms each user's last poll found, per process and bounded: only ever a guess, checked by the next read. */
 export class UserRoomsGuess {
-  private readonly rooms = new Map<string, ReadonlySet<string>>();
+  private readonly rooms = new LruMap<string, ReadonlySet<string>>(10_000);
 
   get(userId: string): ReadonlySet<string> {
     return this.rooms.get(userId) ?? new Set();
   }
 
   set(userId: string, roomIds: ReadonlySet<string>): void {
-    this.rooms.delete(userId);
-    if (this.rooms.size >= MAX_USERS) this.rooms.delete(this.rooms.keys().next().value as string);
     this.rooms.set(userId, roomIds);
   }
 }

@@ -36,6 +36,7 @@
  *     because another process may have recorded later activity.
  */
 import type { Bus } from "../../bus/bus.js";
+import { LruMap } from "../../lru-map.js";
 import type { ResolvedSession, Session, SessionResolver, SessionStanding, SessionUse } from "../../http/auth.js";
 import { accessTokensTable, type TokenSession } from "../../store/tables/access-tokens.js";
 import { appendAudit } from "../audit/record.js";
@@ -47,7 +48,6 @@ export const TOUCH_INTERVAL_MS = 60_000;
 export const IDLE_SLACK_MS = TOUCH_INTERVAL_MS;
 /** How long a looked-up row answers for its token (real time). */
 export const CACHE_MS = 5_000;
-const MAX_CACHED = 10_000;
 
 export type SessionResolverOptions = {
   /** The idle timeout in force (ms); defaults to the 4-hour maximum. */
@@ -135,7 +135,7 @@ export function createSessionResolver(
  * arrives while a lookup is under way also voids that lookup's result.
  */
 class SessionRows {
-  private readonly rows = new Map<string, { row: TokenSession; readAt: number }>();
+  private readonly rows = new LruMap<string, { row: TokenSession; readAt: number }>(10_000);
   /** Bumped by every revocation: a lookup that started before one does not cache its row. */
   private revocations = 0;
 
@@ -158,10 +158,7 @@ class SessionRows {
     const revocations = this.revocations;
     const readAt = Date.now();
     const row = await lookup();
-    if (row && !row.deactivated && revocations === this.revocations) {
-      if (this.rows.size >= MAX_CACHED) this.rows.delete(this.rows.keys().next().value as string);
-      this.rows.set(key, { row, readAt });
-    }
+    if (row && !row.deactivated && revocations === this.revocations) this.rows.set(key, { row, readAt });
     return row;
   }
 

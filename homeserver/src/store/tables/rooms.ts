@@ -1,4 +1,5 @@
 /** Table rooms: one row per room this server knows, with what the directory needs. */
+import { LruMap } from "../../lru-map.js";
 import type { SqlExecutor } from "../database.js";
 
 export type RoomRow = {
@@ -21,8 +22,7 @@ export type RoomIdentity = Omit<RoomRow, "published">;
  * request, and rooms are never deleted or changed in these fields. Bounded;
  * the oldest entry goes first.
  */
-const identities = new Map<string, RoomIdentity>();
-const MAX_IDENTITIES = 20_000;
+const identities = new LruMap<string, RoomIdentity>(20_000);
 
 type Raw = { room_id: string; room_version: string; creator: string; created_ts: number; is_direct: boolean; published: boolean };
 
@@ -59,7 +59,6 @@ export const roomsTable = {
     if (!row) return null;
     const { published: _published, ...fields } = row;
     const identity = Object.freeze(fields);
-    if (identities.size >= MAX_IDENTITIES) identities.delete(identities.keys().next().value as string);
     identities.set(roomId, identity);
     return identity;
   },
