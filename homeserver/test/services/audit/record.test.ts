@@ -8,18 +8,19 @@ import t from "tap";
 import { appendAudit } from "../../../src/services/audit/record.js";
 import { verifyAuditChain } from "../../../src/services/audit/verify.js";
 import { chainRows } from "../../../src/services/audit/chain.js";
-import type { Database } from "../../../src/store/database.js";
+import type { Database, Transaction } from "../../../src/store/database.js";
 import { auditLogTable } from "../../../src/store/tables/audit-log.js";
 import { forEachDatabase } from "../../helpers/databases.js";
+import { recordStatements } from "../../helpers/statements.js";
 import { T0 } from "../../store/fixtures.js";
 
 /** Runs `fn` in a transaction, writing down its statements. */
-async function recorded(db: Database, fn: (tx: Parameters<Parameters<Database["transaction"]>[0]>[0]) => Promise<void>): Promise<string[]> {
-  const statements: string[] = [];
-  await db.transaction((tx) =>
-    fn({ ...tx, inTransaction: true, atRest: tx.atRest, exec: (sql) => tx.exec(sql), query: (sql, params, options) => (statements.push(sql), tx.query(sql, params, options)) }),
-  );
-  return statements;
+async function recorded(db: Database, fn: (tx: Transaction) => Promise<void>): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const recording = recordStatements(tx);
+    await fn(recording.q);
+    return recording.statements;
+  });
 }
 
 const act = (n: number) => [{ action: "login" as const, actor: `@user${n}:ward.test`, deviceId: null, address: null, endpoint: null }];

@@ -7,21 +7,11 @@
 import t from "tap";
 import { decodedEvents } from "../../../src/services/rooms/decoded-events.js";
 import { loadCurrentState } from "../../../src/services/rooms/stored-events.js";
-import type { SqlExecutor } from "../../../src/store/database.js";
 import { eventsTable } from "../../../src/store/tables/events.js";
 import { roomVersion } from "@ward/protocol";
 import { forEachDatabase } from "../../helpers/databases.js";
+import { recordStatements } from "../../helpers/statements.js";
 import { roomsFixture } from "./fixtures.js";
-
-function recording(q: SqlExecutor): { q: SqlExecutor; statements: string[] } {
-  const statements: string[] = [];
-  const q2 = {
-    atRest: q.atRest,
-    query: (sql: string, params?: readonly unknown[]) => (statements.push(sql), q.query(sql, params)),
-    exec: (sql: string) => q.exec(sql),
-  } as SqlExecutor;
-  return { q: q2, statements };
-}
 
 await forEachDatabase(t, "current state: decoded once, then read by ID with the redaction mark", async (t, db) => {
   const f = await roomsFixture(t, db);
@@ -32,12 +22,12 @@ await forEachDatabase(t, "current state: decoded once, then read by ID with the 
   const version = roomVersion((await db.query<{ room_version: string }>("SELECT room_version FROM rooms WHERE room_id = $1", [roomId]))[0]!.room_version);
   const tuples = [["m.room.topic", ""]] as const;
 
-  const cold = recording(db);
+  const cold = recordStatements(db);
   const first = await loadCurrentState(cold.q, roomId, version, tuples, { joinedMembers: true });
   t.same([...first.keys()].sort(), ["m.room.member\u0000@alice:localhost", "m.room.member\u0000@bob:localhost", "m.room.topic\u0000"].sort().map((k) => k), "members and the topic");
   t.equal(first.get([...first.keys()].find((k) => k.includes("@bob"))!)?.content.displayname, "Bob");
 
-  const warm = recording(db);
+  const warm = recordStatements(db);
   const second = await loadCurrentState(warm.q, roomId, version, tuples, { joinedMembers: true });
   t.equal(warm.statements.length, 1, "a warm read is one statement");
   t.notMatch(warm.statements[0], /\bpdu\b|sealed_pdu/, "its rows carry no event bodies");

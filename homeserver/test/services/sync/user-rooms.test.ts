@@ -8,25 +8,13 @@ import t from "tap";
 import { computeSync } from "../../../src/services/sync/compute.js";
 import { DEFAULT_SYNC_FILTER } from "../../../src/services/filters/sync-filter.js";
 import { userRoomsAt } from "../../../src/services/sync/user-rooms.js";
-import type { Database, SqlExecutor } from "../../../src/store/database.js";
 import { currentStreamPosition } from "../../../src/store/stream.js";
 import { forEachDatabase } from "../../helpers/databases.js";
+import { recordStatements } from "../../helpers/statements.js";
 import { startTestHomeserver } from "../../helpers/homeserver.js";
 import { createRoom, expectOk, membership, send, setState } from "../../api/client/sync-fixtures.js";
 
 const noTyping = { changedSince: () => [], typingIn: () => [] };
-
-/** The same executor, also writing down every statement it runs. */
-function recording(q: SqlExecutor): { q: SqlExecutor; statements: string[] } {
-  const statements: string[] = [];
-  const proxy = new Proxy(q, {
-    get(target, key, receiver) {
-      if (key === "query") return (sql: string, params?: readonly unknown[]) => (statements.push(sql), target.query(sql, params));
-      return Reflect.get(target, key, receiver) as unknown;
-    },
-  });
-  return { q: proxy, statements };
-}
 
 await forEachDatabase(t, "each flag is set by its own kind of change and by nothing else", async (t, db) => {
   const hs = await startTestHomeserver(t, db);
@@ -88,7 +76,7 @@ await forEachDatabase(t, "a sync woken by one message reads no account data, rec
   const since = await currentStreamPosition(db);
   const eventId = await send(hs, bob, roomId, "hello");
   const upto = await currentStreamPosition(db);
-  const { q, statements } = recording(db);
+  const { q, statements } = recordStatements(db);
   const params = { userId: alice.userId, deviceId: alice.deviceId, filter: DEFAULT_SYNC_FILTER, fullState: false, useStateAfter: false, since, sinceTyping: "m1" };
   const result = await computeSync(q, Date.now(), params, { stream: upto, typing: "m1" }, noTyping);
   t.same(result.response.rooms?.join?.[roomId]?.timeline?.events.map((e) => e.event_id), [eventId]);
@@ -101,33 +89,13 @@ await forEachDatabase(t, "a sync woken by one message reads no account data, rec
   t.ok(statements.length <= 5, `${statements.length} statements: rooms and flags, timeline, visibility, unread counts (and txn IDs)`);
 });
 
-/** The database, counting statements by a fragment of their text while `on`. */
-function countingDatabase(db: Database) {
-  const counts = new Map<string, number>();
-  let on = false;
-  const proxy = new Proxy(db, {
-    get(target, key, receiver) {
-      if (key === "query") {
-        return (sql: string, params?: readonly unknown[], options?: unknown) => {
-          if (on) counts.set(sql, (counts.get(sql) ?? 0) + 1);
-          return target.query(sql, params, options as never);
-        };
-      }
-      const value = Reflect.get(target, key, receiver) as unknown;
-      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  const count = (fragment: string) => [...counts].filter(([sql]) => sql.includes(fragment)).reduce((n, [, c]) => n + c, 0);
-  return { db: proxy, start: () => ((on = true), counts.clear()), count };
-}
-
 const HEAD = "SELECT position FROM stream_head";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ROOMS = "membership IN ('join', 'invite')";
 
 await forEachDatabase(t, "a long-poll woken by a message reads neither the stream head nor the user's rooms again", async (t, db) => {
-  const counting = countingDatabase(db);
-  const hs = await startTestHomeserver(t, counting.db);
+  const counting = recordStatements(db);
+  const hs = await startTestHomeserver(t, counting.q);
   const alice = await hs.registerUser("alice");
   const bob = await hs.registerUser("bob");
   const roomId = await createRoom(hs, alice, { preset: "public_chat" });
@@ -136,7 +104,7 @@ await forEachDatabase(t, "a long-poll woken by a message reads neither the strea
   const waiting = () => hs.context.notifier.waiting;
 
   // This process has not seen bob poll: the first read learns his rooms, the second follows listening to them.
-  counting.start();
+  counting.clear();
   const poll = hs.request("GET", `/_matrix/client/v3/sync?timeout=10000&since=${since}`, { token: bob.accessToken });
   while (counting.count(ROOMS) < 2 || waiting() === 0) await sleep(5);
   const before = { head: counting.count(HEAD), rooms: counting.count(ROOMS) };
@@ -149,12 +117,12 @@ await forEachDatabase(t, "a long-poll woken by a message reads neither the strea
   // An invite wakes bob by name (not by one of his rooms): it arrives the same way.
   const other = await createRoom(hs, alice, { preset: "private_chat" });
   const next = res.json.next_batch as string;
-  counting.start();
+  counting.clear();
   const poll2 = hs.request("GET", `/_matrix/client/v3/sync?timeout=10000&since=${next}`, { token: bob.accessToken });
   while (counting.count(ROOMS) < 1 || waiting() === 0) await sleep(5);
   await sleep(50); // a wrong guess would read again at once
   t.equal(counting.count(ROOMS), 1, "a new request reads head and rooms once: the rooms from bob's last poll were right");
-  counting.start();
+  counting.clear();
   expectOk("invite", await hs.request("POST", `/_matrix/client/v3/rooms/${encodeURIComponent(other)}/invite`, { token: alice.accessToken, body: { user_id: bob.userId } }));
   const invited = await poll2;
   t.ok(invited.json.rooms.invite[other], "the invite arrives");

@@ -7,6 +7,7 @@ import { hashAccessToken, newAccessToken, tokenHashKey } from "../../../src/serv
 import type { Database } from "../../../src/store/database.js";
 import { accessTokensTable } from "../../../src/store/tables/access-tokens.js";
 import { forEachDatabase } from "../../helpers/databases.js";
+import { recordStatements } from "../../helpers/statements.js";
 import { T0, insertUserWithDevice } from "../../store/fixtures.js";
 
 await sodiumReady();
@@ -118,21 +119,9 @@ await forEachDatabase(t, "standing: a deleted token is gone, not timed out", asy
 /** A resolver with a bus (the app's: rows cached for CACHE_MS), counting its token lookups. */
 function cachingResolver(db: Database, clock: () => number) {
   const bus = new MemoryBus();
-  let lookups = 0;
-  const counted = new Proxy(db, {
-    get(target, key, receiver) {
-      if (key === "query") {
-        return (sql: string, params?: readonly unknown[]) => {
-          if (sql.includes("FROM access_tokens t")) lookups++;
-          return target.query(sql, params);
-        };
-      }
-      const value = Reflect.get(target, key, receiver) as unknown;
-      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  const resolver = createSessionResolver({ db: counted, clock, bus });
-  return { resolver, bus, lookups: () => lookups };
+  const recorded = recordStatements(db);
+  const resolver = createSessionResolver({ db: recorded.q, clock, bus });
+  return { resolver, bus, lookups: () => recorded.count("FROM access_tokens t") };
 }
 
 await forEachDatabase(t, "a cached row answers for a few seconds; a revocation on the bus ends it at once", async (t, db) => {
