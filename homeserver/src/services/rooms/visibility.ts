@@ -12,6 +12,7 @@
  * Stream order is the room's event order here: every event of a room is
  * created under the room lock (event-writer.ts), so positions follow the DAG.
  */
+import { batchedRead } from "../../store/batched-reads.js";
 import type { SqlExecutor } from "../../store/database.js";
 import { pduOf } from "./stored-events.js";
 
@@ -64,6 +65,33 @@ function allowed(visibility: HistoryVisibility, membership: string | null, joine
   return membership === "invite" && visibility === "invited";
 }
 
+type HistoryRow = { type: string; event_id: string; stream_pos: number; membership: string | null; pdu: string | null; sealed_pdu: Uint8Array | null; key_id: string | null };
+
+/**
+ * Both histories in one statement: the user's member events and the room's
+ * history_visibility events up to the page. The /sync requests one message
+ * wakes ask together, so their reads share a statement (store/batched-reads.ts).
+ */
+const historiesOf = batchedRead<{ roomId: string; userId: string; maxPos: number }, HistoryRow[]>(async (q, keys) => {
+  const rows = await q.query<HistoryRow & { i: number }>(
+    `SELECT k.i, e.* FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS k(room_id, user_id, max_pos, i)
+     CROSS JOIN LATERAL (
+       SELECT type, event_id, stream_pos, membership,
+              CASE WHEN type = '${HISTORY_VISIBILITY}' THEN pdu END AS pdu,
+              CASE WHEN type = '${HISTORY_VISIBILITY}' THEN sealed_pdu END AS sealed_pdu,
+              CASE WHEN type = '${HISTORY_VISIBILITY}' THEN key_id END AS key_id
+       FROM events
+       WHERE room_id = k.room_id
+         AND ((type = '${MEMBER}' AND state_key = k.user_id) OR (type = '${HISTORY_VISIBILITY}' AND state_key = '' AND stream_pos <= k.max_pos))) e
+     ORDER BY k.i, e.stream_pos`,
+    [keys.map((k) => k.roomId), keys.map((k) => k.userId), keys.map((k) => k.maxPos)],
+    { prepare: true },
+  );
+  const byKey = keys.map((): HistoryRow[] => []);
+  for (const row of rows) (byKey[row.i - 1] as HistoryRow[]).push(row);
+  return byKey;
+});
+
 /**
  * The IDs of the events the user may see. History visibility events are
  * visible if the setting before OR after them allows it; the user's own
@@ -79,19 +107,7 @@ export async function filterVisibleEvents(
   if (events.length === 0) return visible;
   const maxPos = Math.max(...events.map((e) => e.streamPos));
 
-  // One statement for both histories: the user's member events and the room's history_visibility events up to the page.
-  const rows = await q.query<{ type: string; event_id: string; stream_pos: number; membership: string | null; pdu: string | null; sealed_pdu: Uint8Array | null; key_id: string | null }>(
-    `SELECT type, event_id, stream_pos, membership,
-            CASE WHEN type = '${HISTORY_VISIBILITY}' THEN pdu END AS pdu,
-            CASE WHEN type = '${HISTORY_VISIBILITY}' THEN sealed_pdu END AS sealed_pdu,
-            CASE WHEN type = '${HISTORY_VISIBILITY}' THEN key_id END AS key_id
-     FROM events
-     WHERE room_id = $1
-       AND ((type = '${MEMBER}' AND state_key = $2) OR (type = '${HISTORY_VISIBILITY}' AND state_key = '' AND stream_pos <= $3))
-     ORDER BY stream_pos`,
-    [roomId, userId, maxPos],
-    { prepare: true },
-  );
+  const rows = await historiesOf(q, { roomId, userId, maxPos });
   const memberRows = rows.filter((r) => r.type === MEMBER);
   const hvRows = rows.filter((r) => r.type === HISTORY_VISIBILITY);
   await q.atRest.knowKeys(q, hvRows.map((r) => r.key_id));

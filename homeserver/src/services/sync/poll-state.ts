@@ -8,25 +8,31 @@
  * to the rooms it last knew for the user (UserRoomsGuess), reads both, and
  * only when the rooms turned out different listens again and reads again:
  * one statement per /sync request in the usual case, two when the user's
- * rooms changed or this process has not seen the user yet.
+ * rooms changed or this process has not seen the user yet; and requests
+ * arriving together share that one statement.
  */
 import { LruMap } from "../../lru-map.js";
-import type { SqlExecutor } from "../../store/database.js";
+import { batchedRead } from "../../store/batched-reads.js";
 
 export type PollState = { position: number; roomIds: ReadonlySet<string> };
 
-export async function pollState(q: SqlExecutor, userId: string): Promise<PollState> {
-  const [row] = await q.query<{ position: number | null; room_ids: string[] }>(
+/** One statement for all the /sync requests that poll together (store/batched-reads.ts). */
+export const pollState = batchedRead<string, PollState>(async (q, userIds) => {
+  const rows = await q.query<{ position: number | null; room_ids: string[] }>(
     `SELECT (SELECT position FROM stream_head WHERE id = 1) AS position,
             ARRAY(SELECT room_id FROM current_state
-                  WHERE type = 'm.room.member' AND state_key = $1 AND membership IN ('join', 'invite')
-                  ORDER BY room_id) AS room_ids`,
-    [userId],
+                  WHERE type = 'm.room.member' AND state_key = u.user_id AND membership IN ('join', 'invite')
+                  ORDER BY room_id) AS room_ids
+     FROM unnest($1::text[]) WITH ORDINALITY AS u(user_id, i)
+     ORDER BY u.i`,
+    [userIds],
     { prepare: true },
   );
-  if (!row || row.position === null) throw new Error("stream_head has no row: the schema is not migrated");
-  return { position: row.position, roomIds: new Set(row.room_ids) };
-}
+  return rows.map((row) => {
+    if (row.position === null) throw new Error("stream_head has no row: the schema is not migrated");
+    return { position: row.position, roomIds: new Set(row.room_ids) };
+  });
+});
 
 /** The rooms each user's last poll found, per process and bounded: only ever a guess, checked by the next read. */
 export class UserRoomsGuess {

@@ -7,6 +7,7 @@
  * These read the events, current_state and txn_ids tables; they live here
  * rather than in store/tables/ because they take compiled filters.
  */
+import { batchedRead } from "../../store/batched-reads.js";
 import type { SqlExecutor } from "../../store/database.js";
 import { EVENT_COLUMNS, eventRowOf, eventRowsOf, type EventRaw, type EventRow } from "../../store/tables/events.js";
 import { eventFilterSql, type EventMatcher } from "../filters/match.js";
@@ -32,17 +33,28 @@ export async function pageMatching(
 ): Promise<EventRow[]> {
   const filter = eventFilterSql(page.matcher, 5);
   const backwards = page.dir === "b";
-  const rows = await q.query<EventRaw>(
-    `SELECT ${EVENT_COLUMNS} FROM events
+  const rows = await sharedPage(q, {
+    sql: `SELECT ${EVENT_COLUMNS} FROM events
      WHERE room_id = $1
        AND ${backwards ? "stream_pos <= $2 AND ($3::bigint IS NULL OR stream_pos > $3)" : "stream_pos > $2 AND ($3::bigint IS NULL OR stream_pos <= $3)"}
        AND ${filter.sql}
      ORDER BY stream_pos ${backwards ? "DESC" : "ASC"}
      LIMIT $4`,
-    [roomId, page.from, page.to ?? null, page.limit, ...filter.params],
-  );
+    params: [roomId, page.from, page.to ?? null, page.limit, ...filter.params],
+  });
   return eventRowsOf(q, rows);
 }
+
+/**
+ * A message wakes every member's /sync with the same range and, usually,
+ * the same filter: identical page reads asked for together share one
+ * statement (store/batched-reads.ts), which goes out after all of them
+ * asked, so each sees what it would have seen alone.
+ */
+const sharedPage = batchedRead<{ sql: string; params: readonly unknown[] }, readonly EventRaw[]>(
+  (q, pages) => Promise.all(pages.map((page) => q.query<EventRaw>(page.sql, page.params))),
+  { identity: (page) => `${page.sql}\0${JSON.stringify(page.params)}` },
+);
 
 /**
  * Per (type, state_key), the latest state event in (after, upto]: the state

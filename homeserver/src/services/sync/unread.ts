@@ -18,56 +18,75 @@
  * history again for one response; receipts only move forward, so using it
  * can only lower counts the next response lowers anyway.
  */
+import { batchedRead } from "../../store/batched-reads.js";
 import type { SqlExecutor } from "../../store/database.js";
 
 export type UnreadCounts = { notification_count: number; highlight_count: number };
 
 /**
- * CTE read_marks(room_id, thread_id, pos) for user $1, rooms $2, bound $3:
- * per room a row with thread_id '' (read up to, whole room), plus a row per
- * thread with a threaded receipt. The own-event scan starts above the
- * receipt, so a long room history is not walked when receipts are recent.
+ * CTE read_marks(k, user_id, room_id, thread_id, pos) over a CTE
+ * marks_for(k, user_id, room_id, upto), one row per (user, room) asked
+ * about: per such row a mark with thread_id '' (read up to, whole room),
+ * plus a mark per thread with a threaded receipt. The own-event scan starts
+ * above the receipt, so a long room history is not walked when receipts
+ * are recent.
  */
 const READ_MARKS = /* sql */ `
   read_marks AS (
-    SELECT r.room_id, ''::text AS thread_id, GREATEST(rr.pos, (
+    SELECT m.k, m.user_id, m.room_id, ''::text AS thread_id, GREATEST(rr.pos, (
         SELECT e.stream_pos FROM events e
-        WHERE e.room_id = r.room_id AND e.sender = $1 AND e.stream_pos > rr.pos AND e.stream_pos <= $3
+        WHERE e.room_id = m.room_id AND e.sender = m.user_id AND e.stream_pos > rr.pos AND e.stream_pos <= m.upto
         ORDER BY e.stream_pos DESC LIMIT 1)) AS pos
-    FROM unnest($2::text[]) AS r(room_id)
+    FROM marks_for m
     CROSS JOIN LATERAL (
       SELECT COALESCE(max(rc.event_stream_pos), 0) AS pos FROM receipts rc
-      WHERE rc.room_id = r.room_id AND rc.user_id = $1 AND rc.thread_id = '' AND rc.receipt_type IN ('m.read', 'm.read.private')) AS rr
+      WHERE rc.room_id = m.room_id AND rc.user_id = m.user_id AND rc.thread_id = '' AND rc.receipt_type IN ('m.read', 'm.read.private')) AS rr
     UNION ALL
-    SELECT rc.room_id, rc.thread_id, max(rc.event_stream_pos) AS pos FROM receipts rc
-    WHERE rc.room_id = ANY($2::text[]) AND rc.user_id = $1 AND rc.thread_id <> '' AND rc.receipt_type IN ('m.read', 'm.read.private')
-    GROUP BY rc.room_id, rc.thread_id
+    SELECT m.k, m.user_id, m.room_id, rc.thread_id, max(rc.event_stream_pos) AS pos
+    FROM receipts rc
+    JOIN marks_for m ON m.room_id = rc.room_id AND m.user_id = rc.user_id
+    WHERE rc.thread_id <> '' AND rc.receipt_type IN ('m.read', 'm.read.private')
+    GROUP BY m.k, m.user_id, m.room_id, rc.thread_id
   )`;
 
 /** For a push action `pa` joined to its room's mark `base`: its thread's mark, `thread` (maybe none). */
-const THREAD_MARK = "LEFT JOIN read_marks thread ON thread.room_id = pa.room_id AND thread.thread_id = pa.thread_id";
+const THREAD_MARK = "LEFT JOIN read_marks thread ON thread.k = base.k AND thread.room_id = pa.room_id AND thread.thread_id = pa.thread_id";
 
 const IS_UNREAD = "pa.stream_pos > base.pos AND pa.stream_pos > COALESCE(thread.pos, 0)";
 
-/** Counts for each room (rooms without unread notifications get zeros), in one query. */
-export async function unreadCounts(q: SqlExecutor, userId: string, roomIds: readonly string[], upto: number): Promise<Map<string, UnreadCounts>> {
-  const result = new Map<string, UnreadCounts>(roomIds.map((id) => [id, { notification_count: 0, highlight_count: 0 }]));
-  if (roomIds.length === 0) return result;
-  const rows = await q.query<{ room_id: string; notifications: number; highlights: number }>(
-    `WITH ${READ_MARKS}
-     SELECT pa.room_id,
+type UnreadKey = { userId: string; roomIds: readonly string[]; upto: number };
+
+/**
+ * The counts of each /sync request woken together, in one statement
+ * (store/batched-reads.ts): key k's rooms are the rows of marks_for with k.
+ */
+const unreadBatch = batchedRead<UnreadKey, Map<string, UnreadCounts>>(async (q, keys) => {
+  const results = keys.map((key) => new Map<string, UnreadCounts>(key.roomIds.map((id) => [id, { notification_count: 0, highlight_count: 0 }])));
+  const asked = keys.flatMap((key, k) => key.roomIds.map((roomId) => ({ k, userId: key.userId, roomId, upto: key.upto })));
+  if (asked.length === 0) return results;
+  const rows = await q.query<{ k: number; room_id: string; notifications: number; highlights: number }>(
+    `WITH marks_for AS (SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[]) AS m(k, user_id, room_id, upto)),
+     ${READ_MARKS}
+     SELECT base.k, pa.room_id,
        count(*) FILTER (WHERE pa.notify) AS notifications,
        count(*) FILTER (WHERE pa.notify AND pa.highlight) AS highlights
      FROM read_marks base
-     JOIN event_push_actions pa ON pa.user_id = $1 AND pa.room_id = base.room_id AND pa.stream_pos > base.pos AND pa.stream_pos <= $3
+     JOIN marks_for m ON m.k = base.k AND m.room_id = base.room_id
+     JOIN event_push_actions pa ON pa.user_id = base.user_id AND pa.room_id = base.room_id AND pa.stream_pos > base.pos AND pa.stream_pos <= m.upto
      ${THREAD_MARK}
      WHERE base.thread_id = '' AND ${IS_UNREAD}
-     GROUP BY pa.room_id`,
-    [userId, roomIds, upto],
+     GROUP BY base.k, pa.room_id`,
+    [asked.map((a) => a.k), asked.map((a) => a.userId), asked.map((a) => a.roomId), asked.map((a) => a.upto)],
     { prepare: true },
   );
-  for (const r of rows) result.set(r.room_id, { notification_count: r.notifications, highlight_count: r.highlights });
-  return result;
+  for (const r of rows) (results[r.k] as Map<string, UnreadCounts>).set(r.room_id, { notification_count: r.notifications, highlight_count: r.highlights });
+  return results;
+});
+
+/** Counts for each room (rooms without unread notifications get zeros), in one query. */
+export async function unreadCounts(q: SqlExecutor, userId: string, roomIds: readonly string[], upto: number): Promise<Map<string, UnreadCounts>> {
+  if (roomIds.length === 0) return new Map();
+  return unreadBatch(q, { userId, roomIds, upto });
 }
 
 /** Of the user's push actions for `eventIds` (in `roomIds`), the events the user has read as of `upto`. */
@@ -76,7 +95,8 @@ export async function readPushActions(
 ): Promise<Set<string>> {
   if (eventIds.length === 0) return new Set();
   const rows = await q.query<{ event_id: string }>(
-    `WITH ${READ_MARKS}
+    `WITH marks_for AS (SELECT 0 AS k, $1::text AS user_id, room_id, $3::bigint AS upto FROM unnest($2::text[]) AS r(room_id)),
+     ${READ_MARKS}
      SELECT pa.event_id FROM event_push_actions pa
      JOIN read_marks base ON base.room_id = pa.room_id AND base.thread_id = ''
      ${THREAD_MARK}
