@@ -5,6 +5,7 @@
  * last changed (what /sync delivers), `event_stream_pos` where the event it
  * points at sits in the room (what "forward" and unread counts compare).
  */
+import { batchedRead } from "../batched-reads.js";
 import type { SqlExecutor } from "../database.js";
 
 /** thread_id of an unthreaded receipt. */
@@ -78,7 +79,8 @@ export const receiptsTable = {
   /**
    * For /sync: per room, the receipts written with since < position ≤ upto
    * that `viewer` may see: everyone's public ones and the viewer's own
-   * private ones. Oldest first.
+   * private ones. Oldest first. The syncs one receipt wakes ask together
+   * and share one statement (batched-reads.ts).
    */
   async visibleChanges(
     q: SqlExecutor,
@@ -87,14 +89,24 @@ export const receiptsTable = {
     upto: number,
   ): Promise<ReceiptRow[]> {
     if (ranges.length === 0) return [];
-    const rows = await q.query<Raw>(
-      `SELECT ${COLUMNS.split(", ").map((c) => `rc.${c}`).join(", ")}
-       FROM unnest($1::text[], $2::bigint[]) AS r(room_id, since)
-       JOIN receipts rc ON rc.room_id = r.room_id AND rc.stream_pos > r.since AND rc.stream_pos <= $3
-       WHERE rc.receipt_type = 'm.read' OR (rc.receipt_type = 'm.read.private' AND rc.user_id = $4)
-       ORDER BY rc.stream_pos, rc.user_id, rc.receipt_type, rc.thread_id`,
-      [ranges.map((r) => r.roomId), ranges.map((r) => r.since), upto, viewer],
-    );
-    return rows.map(fromRaw);
+    return visibleChangesBatch(q, { viewer, ranges, upto });
   },
 };
+
+type ChangesKey = { viewer: string; ranges: ReadonlyArray<{ roomId: string; since: number }>; upto: number };
+
+const visibleChangesBatch = batchedRead<ChangesKey, ReceiptRow[]>(async (q, keys) => {
+  const asked = keys.flatMap((key, k) => key.ranges.map((range) => ({ k, viewer: key.viewer, upto: key.upto, ...range })));
+  const rows = await q.query<Raw & { k: number }>(
+    `SELECT r.k, ${COLUMNS.split(", ").map((c) => `rc.${c}`).join(", ")}
+     FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS r(k, viewer, room_id, since, upto)
+     JOIN receipts rc ON rc.room_id = r.room_id AND rc.stream_pos > r.since AND rc.stream_pos <= r.upto
+     WHERE rc.receipt_type = 'm.read' OR (rc.receipt_type = 'm.read.private' AND rc.user_id = r.viewer)
+     ORDER BY r.k, rc.stream_pos, rc.user_id, rc.receipt_type, rc.thread_id`,
+    [asked.map((a) => a.k), asked.map((a) => a.viewer), asked.map((a) => a.roomId), asked.map((a) => a.since), asked.map((a) => a.upto)],
+    { prepare: true },
+  );
+  const byKey = keys.map((): ReceiptRow[] => []);
+  for (const row of rows) (byKey[row.k] as ReceiptRow[]).push(fromRaw(row));
+  return byKey;
+});
