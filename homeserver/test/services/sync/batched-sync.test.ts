@@ -57,7 +57,7 @@ await forEachDatabase(t, "syncs woken together get what each gets alone, in the 
   t.same(Object.keys(varied.alone[2]!.rooms!.join!).sort(), [roomId, daveOnly].sort(), "dave's second room is his alone");
   t.equal(varied.together.count("changed_account_data"), 1, "one rooms-and-flags read for all");
   t.equal(varied.together.count("JOIN receipts rc ON"), 1, "one receipts read for all");
-  t.ok(varied.alone[0]!.rooms!.join![roomId]!.ephemeral!.events.some((e) => e.type === "m.receipt"), "bob's receipt is in range");
+  t.ok(varied.alone[0]!.rooms!.join![roomId]!.ephemeral!.events!.some((e) => e.type === "m.receipt"), "bob's receipt is in range");
 
   // What a long-poll is woken for: one new message in a room all of them are in.
   const message = await send(hs, alice!, roomId, "third");
