@@ -2,9 +2,10 @@
  * Counting a code path's SQL: `recordStatements(db)` is the same executor
  * (a database, or a transaction's executor) that also writes down the text
  * of every statement it runs through `query`. What the wrapped code opens
- * itself (a transaction of the database) runs unrecorded.
+ * itself (a transaction of the database) runs unrecorded, unless asked
+ * with `{ transactions: true }`.
  */
-import type { SqlExecutor } from "../../src/store/database.js";
+import type { Database, SqlExecutor, Transaction } from "../../src/store/database.js";
 
 export type RecordedStatements<Q> = {
   q: Q;
@@ -15,23 +16,27 @@ export type RecordedStatements<Q> = {
   clear(): void;
 };
 
-export function recordStatements<Q extends SqlExecutor>(q: Q): RecordedStatements<Q> {
+export function recordStatements<Q extends SqlExecutor>(q: Q, options: { transactions?: boolean } = {}): RecordedStatements<Q> {
   const statements: string[] = [];
-  const proxy = new Proxy(q, {
+  const recording = <E extends SqlExecutor>(executor: E): E => new Proxy(executor, {
     get(target, key) {
       if (key === "query") {
-        const query: SqlExecutor["query"] = (sql, params, options) => {
+        const query: SqlExecutor["query"] = (sql, params, queryOptions) => {
           statements.push(sql);
-          return target.query(sql, params, options);
+          return target.query(sql, params, queryOptions);
         };
         return query;
+      }
+      if (key === "transaction" && options.transactions) {
+        const transaction: Database["transaction"] = (fn) => (target as unknown as Database).transaction((tx) => fn(recording<Transaction>(tx)));
+        return transaction;
       }
       const value = Reflect.get(target, key, target) as unknown;
       return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
   return {
-    q: proxy,
+    q: recording(q),
     statements,
     count: (fragment) => statements.filter((sql) => sql.includes(fragment)).length,
     clear: () => void (statements.length = 0),

@@ -1,7 +1,8 @@
 /**
  * The ONE path by which a local event is created and stored. In one
- * transaction: room lock → transaction-ID check → room and the state the
- * event needs → prev_events and depth from the forward extremities → build
+ * transaction: room lock → in one read (head-read.ts), the transaction-ID
+ * check, the state the event needs, prev_events and depth from the forward
+ * extremities, and the joined members' push rules → build
  * and sign → authorise → push decisions → stream positions (as late as
  * possible: they hold the global stream lock until COMMIT) → event row,
  * current state, extremities, txn ID, push actions → COMMIT → only then a
@@ -15,9 +16,7 @@ import { MatrixError, roomNotFound } from "../../http/matrix-error.js";
 import type { Transaction } from "../../store/database.js";
 import { isUniqueViolation } from "../../store/errors.js";
 import { lockRoom } from "../../store/locks.js";
-import { extremitiesTable } from "../../store/tables/extremities.js";
 import { roomsTable, type RoomIdentity } from "../../store/tables/rooms.js";
-import { txnIdsTable } from "../../store/tables/txn-ids.js";
 import { appendAudit } from "../audit/record.js";
 import { auditEntriesForEvents } from "../audit/events.js";
 import type { ServiceContext } from "../context.js";
@@ -25,7 +24,8 @@ import { persistEvents, type PendingEvent } from "./persist.js";
 import { pushDecisionsFor } from "./push.js";
 import { checkRedaction, REDACTION } from "./redaction.js";
 import { advanceHead, buildNextEvent, eventSignerOf, type EventDraft, type RoomHead } from "./room-head.js";
-import { loadCurrentState } from "./stored-events.js";
+import { readRoomHead } from "./head-read.js";
+import { stateOfHeads } from "./stored-events.js";
 import { enforceMessengerRules } from "../messenger/rules.js";
 
 /**
@@ -88,13 +88,16 @@ export function createEventWriter(ctx: ServiceContext): EventWriter {
   const signer = eventSignerOf(ctx.config.serverName, ctx.keys.signing);
   const serverName = ctx.config.serverName;
 
-  async function loadHead(tx: Transaction, room: RoomIdentity, draft: EventDraft): Promise<RoomHead> {
+  /** The room's head and what else the event needs, in one read (head-read.ts); `previousEventId` set means a retransmission. */
+  async function loadHead(tx: Transaction, room: RoomIdentity, draft: EventDraft, txn: TxnRef | undefined) {
     const version = roomVersion(room.roomVersion);
     const wanted = { type: draft.type, sender: draft.sender, content: draft.content, ...(draft.stateKey !== undefined && { state_key: draft.stateKey }) };
     const tuples: StateTuple[] = [["m.room.create", ""], ["m.room.power_levels", ""], ...authEventTypesFor(wanted, version)];
-    const state = await loadCurrentState(tx, room.roomId, version, tuples, { joinedMembers: true });
-    const { eventIds: prevEvents, depth } = await extremitiesTable.withDepth(tx, room.roomId);
-    return { roomId: room.roomId, version, state, prevEvents, depth };
+    const read = await readRoomHead(tx, room.roomId, tuples, txn);
+    if (read.previousEventId !== null) return { previousEventId: read.previousEventId } as const;
+    const state = await stateOfHeads(tx, version, read.state);
+    const head: RoomHead = { roomId: room.roomId, version, state, prevEvents: read.extremities.eventIds, depth: read.extremities.depth };
+    return { previousEventId: null, head, joinedPushRules: read.joinedPushRules } as const;
   }
 
   function publish(roomId: string, position: number, events: readonly RoomEvent[]): void {
@@ -110,22 +113,20 @@ export function createEventWriter(ctx: ServiceContext): EventWriter {
     const { roomId, txn } = request;
     const outcome = await ctx.db.transaction(async (tx) => {
       await lockRoom(tx, roomId);
-      if (txn) {
-        // After the room lock: a retransmission racing the original waits for it, then finds it here.
-        const previous = await txnIdsTable.get(tx, txn.userId, txn.deviceId, txn.key);
-        if (previous) return { eventId: previous.eventId, streamPos: null, events: [] as RoomEvent[] };
-      }
       const room = await roomsTable.identity(tx, roomId);
       // The same answer as a room hidden from the sender (messenger/rules.ts): no probing for room IDs.
       if (!room) throw roomNotFound();
-      const head = await loadHead(tx, room, request.draft);
+      // After the room lock: a retransmission racing the original waits for it, then finds it here.
+      const loaded = await loadHead(tx, room, request.draft, txn);
+      if (loaded.previousEventId !== null) return { eventId: loaded.previousEventId, streamPos: null, events: [] as RoomEvent[] };
+      const { head } = loaded;
       await enforceMessengerRules(tx, head, request); // Ward's messenger rules, for every local event
       const skip = request.guard ? await request.guard({ tx, room, head }) : undefined;
       if (skip !== undefined) return { eventId: skip, streamPos: null, events: [] as RoomEvent[] };
       let draft = request.draft;
       if (draft.type === REDACTION) draft = { ...draft, redacts: await checkRedaction(tx, head, draft) };
       const event = buildNextEvent(head, draft, signer, ctx.clock());
-      const decisions = await pushDecisionsFor(tx, head, event, serverName);
+      const decisions = await pushDecisionsFor(tx, head, event, serverName, loaded.joinedPushRules);
       const pending: PendingEvent[] = [{ event, decisions }];
       const first = await persistEvents(tx, roomId, pending, txn ? { ...txn, createdTs: ctx.clock() } : undefined);
       // Audit, the last step (after the room lock and stream positions): no event without its record.

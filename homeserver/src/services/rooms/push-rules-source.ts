@@ -24,6 +24,7 @@ import { LruMap } from "../../lru-map.js";
 import { deepFreeze } from "../frozen.js";
 import type { SqlExecutor } from "../../store/database.js";
 import { pushRulesTable } from "../../store/tables/push-rules.js";
+import type { JoinedPushRules } from "./head-read.js";
 
 const MEMBER = "m.room.member";
 
@@ -96,8 +97,14 @@ function mergedRules(userId: string, rulesJson: string | undefined): PushRuleset
   return rules;
 }
 
-/** Each user's rules as the server applies them. The rulesets are shared and frozen: never change one. */
-export async function pushRulesOf(q: SqlExecutor, userIds: readonly string[]): Promise<Map<string, PushRuleset>> {
-  const stored = new Map((await pushRulesTable.getMany(q, userIds)).map((row) => [row.userId, row.rulesJson]));
+/**
+ * Each user's rules as the server applies them. The rulesets are shared and
+ * frozen: never change one. `known`: stored rules already read (a room's
+ * joined members, head-read.ts); only the other users' rows are read.
+ */
+export async function pushRulesOf(q: SqlExecutor, userIds: readonly string[], known?: JoinedPushRules): Promise<Map<string, PushRuleset>> {
+  const unknown = known ? userIds.filter((userId) => !known.members.has(userId)) : userIds;
+  const stored = new Map(known?.stored);
+  for (const row of await pushRulesTable.getMany(q, unknown)) stored.set(row.userId, row.rulesJson);
   return new Map(userIds.map((userId) => [userId, mergedRules(userId, stored.get(userId))]));
 }

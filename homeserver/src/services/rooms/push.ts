@@ -23,6 +23,7 @@ import {
   type RoomEvent,
 } from "@ward/protocol";
 import type { SqlExecutor } from "../../store/database.js";
+import type { JoinedPushRules } from "./head-read.js";
 import type { RoomHead } from "./room-head.js";
 import { pushRulesOf } from "./push-rules-source.js";
 
@@ -52,7 +53,9 @@ function notificationLevelsOf(head: RoomHead): Record<string, number> {
  * The decisions for one event against `head` (the state BEFORE the event: the
  * members who receive it). Users the event does not notify are left out.
  */
-export async function pushDecisionsFor(q: SqlExecutor, head: RoomHead, event: RoomEvent, serverName: string): Promise<PushDecision[]> {
+export async function pushDecisionsFor(
+  q: SqlExecutor, head: RoomHead, event: RoomEvent, serverName: string, joinedPushRules?: JoinedPushRules,
+): Promise<PushDecision[]> {
   const joined: RoomEvent[] = [];
   for (const stateEvent of head.state.values()) {
     if (stateEvent.type === MEMBER && stateEvent.content.membership === "join") joined.push(stateEvent);
@@ -67,7 +70,7 @@ export async function pushDecisionsFor(q: SqlExecutor, head: RoomHead, event: Ro
   for (const userId of recipients) if (!isLocal(userId, serverName)) recipients.delete(userId);
   if (recipients.size === 0) return [];
 
-  const rules = await pushRulesOf(q, [...recipients]);
+  const rules = await pushRulesOf(q, [...recipients], joinedPushRules);
   const previous = event.state_key === undefined ? undefined : head.state.get(stateKeyOf(event.type, event.state_key));
   const pushEvent: PushEvent = {
     type: event.type,

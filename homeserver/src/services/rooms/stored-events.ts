@@ -63,7 +63,7 @@ export async function loadCurrentState(
   tuples: readonly StateTuple[],
   options: { joinedMembers: boolean },
 ): Promise<StateMap<RoomEvent>> {
-  const heads = await q.query<{ event_id: string; redacted_by: string | null }>(
+  const rows = await q.query<{ event_id: string; redacted_by: string | null }>(
     `SELECT e.event_id, e.redacted_by FROM current_state cs JOIN events e ON e.event_id = cs.event_id
      WHERE cs.room_id = $1
        AND ((cs.type, cs.state_key) IN (SELECT * FROM unnest($2::text[], $3::text[]))
@@ -71,13 +71,24 @@ export async function loadCurrentState(
     [roomId, tuples.map((t) => t[0]), tuples.map((t) => t[1]), options.joinedMembers],
     { prepare: true },
   );
+  return stateOfHeads(q, version, rows.map((r) => ({ eventId: r.event_id, redactedBy: r.redacted_by })));
+}
+
+/**
+ * The state events named by `heads` (current_state's event IDs with their
+ * redaction marks), decoded: from the cache, or with one more query for the
+ * events not seen yet.
+ */
+export async function stateOfHeads(
+  q: SqlExecutor, version: RoomVersion, heads: ReadonlyArray<{ eventId: string; redactedBy: string | null }>,
+): Promise<StateMap<RoomEvent>> {
   // Collected here, not read back from the cache: a room larger than the cache would evict its own entries.
   const originals = new Map<string, RoomEvent>();
   const missing: string[] = [];
   for (const head of heads) {
-    const cached = decodedEvents.get(head.event_id);
-    if (cached === undefined) missing.push(head.event_id);
-    else originals.set(head.event_id, cached);
+    const cached = decodedEvents.get(head.eventId);
+    if (cached === undefined) missing.push(head.eventId);
+    else originals.set(head.eventId, cached);
   }
   if (missing.length > 0) {
     const raws = await q.query<EventRaw>(`SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = ANY($1::text[])`, [missing]);
@@ -85,9 +96,9 @@ export async function loadCurrentState(
   }
   const state: StateMap<RoomEvent> = new Map();
   for (const head of heads) {
-    const original = originals.get(head.event_id);
-    if (original === undefined) throw new Error(`current state names event ${head.event_id}, which is not stored`);
-    const event = head.redacted_by === null ? original : redactPdu(original, version);
+    const original = originals.get(head.eventId);
+    if (original === undefined) throw new Error(`current state names event ${head.eventId}, which is not stored`);
+    const event = head.redactedBy === null ? original : redactPdu(original, version);
     state.set(stateKeyOf(event.type, event.state_key ?? ""), event);
   }
   return state;
