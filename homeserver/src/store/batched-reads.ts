@@ -8,9 +8,9 @@
  * time in `writev`. Gathered, a thousand woken long-polls send a handful
  * of statements instead of thousands.
  *
- * A batched read waits for the end of the current turn of the event loop
- * (setImmediate), so calls made in the same turn, or by requests that
- * arrived together, go out together; an idle server pays one turn.
+ * A batched read goes out once the promise callbacks running now are done
+ * (DataLoader's default), or at the end of the turn of the event loop
+ * (BatchOptions.window); calls made meanwhile go out with it.
  *
  * Only outside a transaction: a transaction's reads must see its own writes
  * and run on its connection, so there the read runs alone at once.
@@ -35,6 +35,15 @@ export type BatchOptions<K> = {
   identity?: (key: K) => string;
   /** Keys per statement; larger batches are split and run side by side on the pool's connections. */
   maxBatch?: number;
+  /**
+   * How long calls are gathered. "microtasks" (the default): until the
+   * promise callbacks running now are done, so the long-polls one wake-up
+   * resumes, and each step they then take together, share a statement
+   * while a lone request waits for nothing. "turn": until the end of this
+   * turn of the event loop, so requests arriving on different sockets
+   * together are gathered too, at the cost of one turn for a lone one.
+   */
+  window?: "microtasks" | "turn";
 };
 
 /** Postgres runs one statement on one core: a few batches side by side use the others. */
@@ -54,7 +63,7 @@ export function batchedRead<K, V>(load: BatchLoad<K, V>, options: BatchOptions<K
           return load(q, keys);
         },
         {
-          batchScheduleFn: (dispatch) => setImmediate(dispatch),
+          ...(options.window === "turn" ? { batchScheduleFn: (dispatch: () => void) => setImmediate(dispatch) } : {}),
           maxBatchSize: options.maxBatch ?? DEFAULT_MAX_BATCH,
           cache: options.identity !== undefined,
           ...(options.identity ? { cacheKeyFn: options.identity } : {}),

@@ -5,17 +5,20 @@
  */
 import t from "tap";
 import { batchedRead } from "../../src/store/batched-reads.js";
+import type { SqlExecutor } from "../../src/store/database.js";
 import { forEachDatabase } from "../helpers/databases.js";
 import { recordStatements } from "../helpers/statements.js";
 
 /** Squares by way of the database, one statement per batch. */
-const squares = batchedRead<number, number>(async (q, keys) => {
+const loadSquares = async (q: SqlExecutor, keys: readonly number[]): Promise<number[]> => {
   const rows = await q.query<{ n: number; sq: number }>(
     "SELECT n, n * n AS sq FROM unnest($1::int[]) WITH ORDINALITY AS k(n, i) ORDER BY i",
     [keys],
   );
   return rows.map((r) => r.sq);
-});
+};
+const squares = batchedRead(loadSquares);
+const squaresPerTurn = batchedRead(loadSquares, { window: "turn" });
 
 await forEachDatabase(t, "calls made together share one statement, each with its own answer", async (t, db) => {
   const { q, count } = recordStatements(db);
@@ -27,19 +30,23 @@ await forEachDatabase(t, "calls made together share one statement, each with its
   t.equal(count("unnest"), 3, "calls awaited one after another each go out");
 });
 
-await forEachDatabase(t, "requests arriving in the same turn of the event loop are gathered", async (t, db) => {
-  const { q, count } = recordStatements(db);
-  const answers: Promise<number>[] = [];
-  // Two separate callbacks in one turn: as two sockets' data would arrive.
-  await new Promise<void>((resolve) => {
-    setImmediate(() => answers.push(squares(q, 7)));
-    setImmediate(() => {
-      answers.push(squares(q, 8));
-      resolve();
+await forEachDatabase(t, "with window 'turn', calls from separate callbacks of one turn are gathered", async (t, db) => {
+  /** Two separate callbacks in one turn, as two sockets' data would arrive. */
+  const fromTwoCallbacks = async (read: typeof squares) => {
+    const { q, count } = recordStatements(db);
+    const answers: Promise<number>[] = [];
+    await new Promise<void>((resolve) => {
+      setImmediate(() => answers.push(read(q, 7)));
+      setImmediate(() => {
+        answers.push(read(q, 8));
+        resolve();
+      });
     });
-  });
-  t.same(await Promise.all(answers), [49, 64]);
-  t.equal(count("unnest"), 1);
+    t.same(await Promise.all(answers), [49, 64]);
+    return count("unnest");
+  };
+  t.equal(await fromTwoCallbacks(squaresPerTurn), 1, "one statement for the turn");
+  t.equal(await fromTwoCallbacks(squares), 2, "by default, each callback's calls go out when it is done");
 });
 
 await forEachDatabase(t, "inside a transaction the read runs at once, on the transaction", async (t, db) => {

@@ -180,14 +180,19 @@ async function ephemeralEvents(q: SqlExecutor, p: SyncParams, joined: readonly U
   return result;
 }
 
-/** Runs `fn` over the items, a few at a time, yielding to the event loop between rooms so a large sync never starves other requests. */
+/**
+ * Runs `fn` over the items, a few at a time, yielding to the event loop
+ * between rooms so a large sync never starves other requests. Not after the
+ * last one: the syncs one message wakes then go on to their next read
+ * together, and share it (store/batched-reads.ts).
+ */
 async function eachLimited<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const item = items[next++] as T;
       await fn(item);
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (next < items.length) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   };
   await Promise.all(Array.from({ length: Math.min(ROOM_CONCURRENCY, items.length) }, worker));

@@ -32,7 +32,7 @@ export const pollState = batchedRead<string, PollState>(async (q, userIds) => {
     if (row.position === null) throw new Error("stream_head has no row: the schema is not migrated");
     return { position: row.position, roomIds: new Set(row.room_ids) };
   });
-});
+}, { window: "turn" }); // new requests arrive on their own sockets: gather those of one turn
 
 /** The rooms each user's last poll found, per process and bounded: only ever a guess, checked by the next read. */
 export class UserRoomsGuess {
