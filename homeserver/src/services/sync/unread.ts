@@ -24,16 +24,17 @@ import type { SqlExecutor } from "../../store/database.js";
 export type UnreadCounts = { notification_count: number; highlight_count: number };
 
 /**
- * CTE read_marks(k, user_id, room_id, thread_id, pos) over a CTE
- * marks_for(k, user_id, room_id, upto), one row per (user, room) asked
- * about: per such row a mark with thread_id '' (read up to, whole room),
- * plus a mark per thread with a threaded receipt. The own-event scan starts
- * above the receipt, so a long room history is not walked when receipts
- * are recent.
+ * CTEs over marks_for(k, user_id, room_id, upto), one row per (user, room)
+ * asked about:
+ *   room_marks(k, user_id, room_id, upto, pos): read up to, whole room. The
+ *     own-event scan starts above the receipt, so a long room history is
+ *     not walked when receipts are recent.
+ *   thread_marks(k, room_id, thread_id, pos): one per thread with a
+ *     threaded receipt (usually none).
  */
 const READ_MARKS = /* sql */ `
-  read_marks AS (
-    SELECT m.k, m.user_id, m.room_id, ''::text AS thread_id, GREATEST(rr.pos, (
+  room_marks AS (
+    SELECT m.k, m.user_id, m.room_id, m.upto, GREATEST(rr.pos, (
         SELECT e.stream_pos FROM events e
         WHERE e.room_id = m.room_id AND e.sender = m.user_id AND e.stream_pos > rr.pos AND e.stream_pos <= m.upto
         ORDER BY e.stream_pos DESC LIMIT 1)) AS pos
@@ -41,16 +42,17 @@ const READ_MARKS = /* sql */ `
     CROSS JOIN LATERAL (
       SELECT COALESCE(max(rc.event_stream_pos), 0) AS pos FROM receipts rc
       WHERE rc.room_id = m.room_id AND rc.user_id = m.user_id AND rc.thread_id = '' AND rc.receipt_type IN ('m.read', 'm.read.private')) AS rr
-    UNION ALL
-    SELECT m.k, m.user_id, m.room_id, rc.thread_id, max(rc.event_stream_pos) AS pos
+  ),
+  thread_marks AS (
+    SELECT m.k, rc.room_id, rc.thread_id, max(rc.event_stream_pos) AS pos
     FROM receipts rc
     JOIN marks_for m ON m.room_id = rc.room_id AND m.user_id = rc.user_id
     WHERE rc.thread_id <> '' AND rc.receipt_type IN ('m.read', 'm.read.private')
-    GROUP BY m.k, m.user_id, m.room_id, rc.thread_id
+    GROUP BY m.k, rc.room_id, rc.thread_id
   )`;
 
-/** For a push action `pa` joined to its room's mark `base`: its thread's mark, `thread` (maybe none). */
-const THREAD_MARK = "LEFT JOIN read_marks thread ON thread.k = base.k AND thread.room_id = pa.room_id AND thread.thread_id = pa.thread_id";
+/** For a push action `pa` of the (user, room) `base`: its thread's mark, `thread` (maybe none). */
+const THREAD_MARK = "LEFT JOIN thread_marks thread ON thread.k = base.k AND thread.room_id = pa.room_id AND thread.thread_id = pa.thread_id";
 
 const IS_UNREAD = "pa.stream_pos > base.pos AND pa.stream_pos > COALESCE(thread.pos, 0)";
 
@@ -58,7 +60,10 @@ type UnreadKey = { userId: string; roomIds: readonly string[]; upto: number };
 
 /**
  * The counts of each /sync request woken together, in one statement
- * (store/batched-reads.ts): key k's rooms are the rows of marks_for with k.
+ * (store/batched-reads.ts). Counted per (user, room) in a lateral, so each
+ * count is the same index range scan a lone request makes: joined as one
+ * set, the planner had hashed and sorted every unread row of every key
+ * (seconds, measured with 250 users in a 1,000-member channel).
  */
 const unreadBatch = batchedRead<UnreadKey, Map<string, UnreadCounts>>(async (q, keys) => {
   const results = keys.map((key) => new Map<string, UnreadCounts>(key.roomIds.map((id) => [id, { notification_count: 0, highlight_count: 0 }])));
@@ -67,15 +72,15 @@ const unreadBatch = batchedRead<UnreadKey, Map<string, UnreadCounts>>(async (q, 
   const rows = await q.query<{ k: number; room_id: string; notifications: number; highlights: number }>(
     `WITH marks_for AS (SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[]) AS m(k, user_id, room_id, upto)),
      ${READ_MARKS}
-     SELECT base.k, pa.room_id,
-       count(*) FILTER (WHERE pa.notify) AS notifications,
-       count(*) FILTER (WHERE pa.notify AND pa.highlight) AS highlights
-     FROM read_marks base
-     JOIN marks_for m ON m.k = base.k AND m.room_id = base.room_id
-     JOIN event_push_actions pa ON pa.user_id = base.user_id AND pa.room_id = base.room_id AND pa.stream_pos > base.pos AND pa.stream_pos <= m.upto
-     ${THREAD_MARK}
-     WHERE base.thread_id = '' AND ${IS_UNREAD}
-     GROUP BY base.k, pa.room_id`,
+     SELECT base.k, base.room_id, c.notifications, c.highlights
+     FROM room_marks base
+     CROSS JOIN LATERAL (
+       SELECT count(*) FILTER (WHERE pa.notify) AS notifications,
+              count(*) FILTER (WHERE pa.notify AND pa.highlight) AS highlights
+       FROM event_push_actions pa
+       ${THREAD_MARK}
+       WHERE pa.user_id = base.user_id AND pa.room_id = base.room_id AND pa.stream_pos <= base.upto AND ${IS_UNREAD}) c
+     WHERE c.notifications > 0`,
     [asked.map((a) => a.k), asked.map((a) => a.userId), asked.map((a) => a.roomId), asked.map((a) => a.upto)],
     { prepare: true },
   );
@@ -98,7 +103,7 @@ export async function readPushActions(
     `WITH marks_for AS (SELECT 0 AS k, $1::text AS user_id, room_id, $3::bigint AS upto FROM unnest($2::text[]) AS r(room_id)),
      ${READ_MARKS}
      SELECT pa.event_id FROM event_push_actions pa
-     JOIN read_marks base ON base.room_id = pa.room_id AND base.thread_id = ''
+     JOIN room_marks base ON base.room_id = pa.room_id
      ${THREAD_MARK}
      WHERE pa.user_id = $1 AND pa.event_id = ANY($4::text[]) AND NOT (${IS_UNREAD})`,
     [userId, roomIds, upto, eventIds],
