@@ -20,6 +20,8 @@ export type RequestOptions = {
 
 export class HttpEndpoint {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 4096, scheduling: "lifo" });
+  /** Retries: always a new connection, closed after its one request. */
+  private readonly freshAgent = new Agent({ keepAlive: false, maxSockets: Infinity });
   private readonly host: string;
   private readonly port: number;
 
@@ -47,12 +49,16 @@ export class HttpEndpoint {
 
   close(): void {
     this.agent.destroy();
+    this.freshAgent.destroy();
   }
 
   /**
    * One request. A keep-alive socket the server closed just as it was reused
    * fails with ECONNRESET before anything was processed: that (and only
-   * that) is retried once, as Node's documentation recommends.
+   * that) is retried once, as Node's documentation recommends, on a new
+   * connection: after a pause longer than the server's keep-alive timeout
+   * every idle socket in the pool is stale, and a retry on the next one
+   * failed the same way (fan-out, between two runs).
    */
   private async send(method: string, path: string, options: RequestOptions, retried = false): Promise<IncomingMessage> {
     const headers: Record<string, string | number> = { ...options.headers };
@@ -60,7 +66,7 @@ export class HttpEndpoint {
     if (body) headers["content-length"] = body.length;
     return new Promise<IncomingMessage>((resolve, reject) => {
       const req = httpRequest(
-        { host: this.host, port: this.port, method, path, headers, agent: this.agent, ...(options.signal ? { signal: options.signal } : {}) },
+        { host: this.host, port: this.port, method, path, headers, agent: retried ? this.freshAgent : this.agent, ...(options.signal ? { signal: options.signal } : {}) },
         resolve,
       );
       req.on("error", (err: NodeJS.ErrnoException) => {
