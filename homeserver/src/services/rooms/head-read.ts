@@ -56,14 +56,15 @@ export async function readRoomHead(tx: Transaction, roomId: string, tuples: read
     [roomId, tuples.map((t) => t[0]), tuples.map((t) => t[1]), txn?.userId ?? null, txn?.deviceId ?? null, txn?.key ?? null],
     { prepare: true },
   );
-  const read: HeadRead = { previousEventId: null, state: [], extremities: { eventIds: [], depth: 0 }, joinedPushRules: { members: new Set(), stored: new Map() } };
-  const members = new Set<string>();
-  const stored = new Map<string, string>();
+  let previousEventId: string | null = null;
+  const state: StateHead[] = [];
   const extremities: string[] = [];
   let depth = 0;
+  const members = new Set<string>();
+  const stored = new Map<string, string>();
   for (const row of rows) {
-    if (row.part === "txn") read.previousEventId = row.a;
-    else if (row.part === "state") read.state.push({ eventId: row.a, redactedBy: row.b });
+    if (row.part === "txn") previousEventId = row.a;
+    else if (row.part === "state") state.push({ eventId: row.a, redactedBy: row.b });
     else if (row.part === "extremity") {
       extremities.push(row.a);
       depth = Math.max(depth, row.n ?? 0);
@@ -72,8 +73,6 @@ export async function readRoomHead(tx: Transaction, roomId: string, tuples: read
       if (row.b !== null) stored.set(row.a, row.b);
     }
   }
-  // prev_events in a stable order, as the separate read had them.
-  read.extremities = { eventIds: extremities.sort(), depth };
-  read.joinedPushRules = { members, stored };
-  return read;
+  // prev_events in a stable order, whatever order the rows came in.
+  return { previousEventId, state, extremities: { eventIds: extremities.sort(), depth }, joinedPushRules: { members, stored } };
 }
