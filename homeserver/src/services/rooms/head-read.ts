@@ -14,6 +14,7 @@
  */
 import type { StateTuple } from "@ward/protocol";
 import type { Transaction } from "../../store/database.js";
+import { STATE_HEADS_SQL } from "./stored-events.js";
 import type { TxnRef } from "./event-writer.js";
 
 export type StateHead = { eventId: string; redactedBy: string | null };
@@ -32,13 +33,9 @@ export type JoinedPushRules = { readonly members: ReadonlySet<string>; readonly 
 
 const QUERY = /* sql */ `
 SELECT 'txn' AS part, event_id AS a, NULL::text AS b, NULL::bigint AS n
-  FROM txn_ids WHERE user_id = $4 AND device_id = $5 AND txn_id = $6
+  FROM txn_ids WHERE user_id = $5 AND device_id = $6 AND txn_id = $7
 UNION ALL
-SELECT 'state', e.event_id, e.redacted_by, NULL
-  FROM current_state cs JOIN events e ON e.event_id = cs.event_id
-  WHERE cs.room_id = $1
-    AND ((cs.type, cs.state_key) IN (SELECT * FROM unnest($2::text[], $3::text[]))
-         OR (cs.type = 'm.room.member' AND cs.membership = 'join'))
+SELECT 'state', h.event_id, h.redacted_by, NULL FROM (${STATE_HEADS_SQL}) h
 UNION ALL
 SELECT 'extremity', x.event_id, NULL, e.depth
   FROM room_extremities x LEFT JOIN events e ON e.event_id = x.event_id
@@ -53,7 +50,7 @@ type Raw = { part: "txn" | "state" | "extremity" | "member"; a: string; b: strin
 export async function readRoomHead(tx: Transaction, roomId: string, tuples: readonly StateTuple[], txn: TxnRef | undefined): Promise<HeadRead> {
   const rows = await tx.query<Raw>(
     QUERY,
-    [roomId, tuples.map((t) => t[0]), tuples.map((t) => t[1]), txn?.userId ?? null, txn?.deviceId ?? null, txn?.key ?? null],
+    [roomId, tuples.map((t) => t[0]), tuples.map((t) => t[1]), true, txn?.userId ?? null, txn?.deviceId ?? null, txn?.key ?? null],
     { prepare: true },
   );
   let previousEventId: string | null = null;

@@ -64,15 +64,23 @@ export async function loadCurrentState(
   options: { joinedMembers: boolean },
 ): Promise<StateMap<RoomEvent>> {
   const rows = await q.query<{ event_id: string; redacted_by: string | null }>(
-    `SELECT e.event_id, e.redacted_by FROM current_state cs JOIN events e ON e.event_id = cs.event_id
-     WHERE cs.room_id = $1
-       AND ((cs.type, cs.state_key) IN (SELECT * FROM unnest($2::text[], $3::text[]))
-            OR ($4 AND cs.type = 'm.room.member' AND cs.membership = 'join'))`,
+    STATE_HEADS_SQL,
     [roomId, tuples.map((t) => t[0]), tuples.map((t) => t[1]), options.joinedMembers],
     { prepare: true },
   );
   return stateOfHeads(q, version, rows.map((r) => ({ eventId: r.event_id, redactedBy: r.redacted_by })));
 }
+
+/**
+ * current_state's event IDs with their redaction marks, for room $1: the
+ * tuples whose types are $2 and state keys $3, and with $4 every joined
+ * member. Also part of the send path's one read (head-read.ts).
+ */
+export const STATE_HEADS_SQL = /* sql */ `
+SELECT e.event_id, e.redacted_by FROM current_state cs JOIN events e ON e.event_id = cs.event_id
+WHERE cs.room_id = $1
+  AND ((cs.type, cs.state_key) IN (SELECT * FROM unnest($2::text[], $3::text[]))
+       OR ($4 AND cs.type = 'm.room.member' AND cs.membership = 'join'))`;
 
 /**
  * The state events named by `heads` (current_state's event IDs with their
